@@ -1,0 +1,6 @@
+"""`python -m bot` == `briefbot`."""
+
+from bot.cli import main
+
+if __name__ == "__main__":
+    main()

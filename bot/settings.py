@@ -1,0 +1,117 @@
+"""Typed settings, read from the environment and a ``.env`` file in the working directory.
+
+Names follow CONTRACT.md.  Secrets are ``SecretStr``: they never show in reprs or logs.
+Build one ``Settings`` in the composition root and pass it down; nothing reads the
+environment anywhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        hide_input_in_errors=True,
+    )
+
+    # core
+    database_url: str | None = Field(default=None, validation_alias=_env("BRIEFBOT_DATABASE_URL"))
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("briefbot", appauthor=False)),
+        validation_alias=_env("BRIEFBOT_DATA_DIR"),
+    )
+    feeds_file: Path | None = Field(default=None, validation_alias=_env("BRIEFBOT_FEEDS_FILE"))
+    timezone: str = Field(default="UTC", validation_alias=_env("BRIEFBOT_TIMEZONE"))
+    contact: str = Field(
+        default="operator unknown",
+        validation_alias=_env("BRIEFBOT_CONTACT"),
+        description="who runs this bot (an email or URL), sent in the User-Agent",
+    )
+    poll_minutes: int = Field(default=30, ge=1, validation_alias=_env("BRIEFBOT_POLL_MINUTES"))
+    misfire_grace_minutes: int = Field(
+        default=120, ge=0, validation_alias=_env("BRIEFBOT_MISFIRE_GRACE_MINUTES")
+    )
+    log_level: str = Field(default="INFO", validation_alias=_env("BRIEFBOT_LOG_LEVEL"))
+
+    # HTTP server of `briefbot run`
+    http_host: str = Field(default="0.0.0.0", validation_alias=_env("BRIEFBOT_HTTP_HOST"))
+    http_port: int = Field(
+        default=3000, ge=0, le=65535, validation_alias=_env("BRIEFBOT_HTTP_PORT")
+    )
+
+    # Discord
+    discord_token: SecretStr | None = Field(default=None, validation_alias=_env("DISCORD_TOKEN"))
+    discord_api_base_url: str = Field(
+        default="https://discord.com/api/v10", validation_alias=_env("DISCORD_API_BASE_URL")
+    )
+    discord_gateway_url: str = Field(
+        default="wss://gateway.discord.gg/", validation_alias=_env("DISCORD_GATEWAY_URL")
+    )
+    discord_guild_ids: str | None = Field(default=None, validation_alias=_env("DISCORD_GUILD_IDS"))
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("SLACK_APP_TOKEN")
+    )
+    slack_api_base_url: str = Field(
+        default="https://slack.com/api/", validation_alias=_env("SLACK_API_BASE_URL")
+    )
+    slack_subscribe_allowed: str | None = Field(
+        default=None,
+        validation_alias=_env("SLACK_SUBSCRIBE_ALLOWED"),
+        description="comma list of Slack user or user-group ids allowed to manage subscriptions "
+        "(default: workspace admins and owners)",
+    )
+
+    @field_validator(
+        "discord_token", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL: the setting, or a SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'briefbot.sqlite3'}"
+
+    @property
+    def guild_ids(self) -> tuple[int, ...]:
+        if not self.discord_guild_ids:
+            return ()
+        return tuple(int(part) for part in self.discord_guild_ids.split(",") if part.strip())
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord_token is not None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def user_agent(self) -> str:
+        from bot import __version__
+
+        return f"briefbot/{__version__} (+foreign-affairs briefing bot; contact: {self.contact})"

@@ -1,0 +1,220 @@
+"""The database schema (SQLAlchemy 2 declarative).  Alembic migrations mirror it.
+
+Tables and who writes them:
+
+    feeds               sources we poll; health (failures, backoff, disabled reason)
+    articles            one row per *story*: cleaned text, bullets (summarized once, at ingest)
+    article_sources     every (outlet, url, guid) a story was seen at: dedup by GUID and URL,
+                        syndicated copies become extra rows here, not extra articles
+    article_mentions    entity -> salience per article (ISO alpha-2 codes, "topic:<slug>"),
+                        written at ingest by the topic tagger; what `brief` queries
+    subscriptions       scheduled briefings for a channel on Discord or Slack
+    deliveries          one row per (subscription, slot): the exactly-once claim
+    briefed_articles    what a channel has already been briefed on (scheduled briefings)
+
+All timestamps are timezone-aware UTC (``UtcDateTime``), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use aware UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Feed(Base):
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="news")  # editorial | news
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    trusted: Mapped[bool] = mapped_column(Boolean, default=True)  # operator's (True) or a user's
+    owner_platform: Mapped[str | None] = mapped_column(String(16))  # user-added: who added it
+    owner_workspace: Mapped[str | None] = mapped_column(String(64))
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))  # canonical URL of the first source
+    outlet: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="news")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # published_at, or ingested_at when the source gave no date: what recency ranks by
+    dated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    bullets: Mapped[list[str]] = mapped_column(JSON)
+    # content fingerprint for cross-outlet dedup (normalized-text hash; simhash for near copies)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    simhash: Mapped[int | None] = mapped_column(BigInteger)  # 64-bit fingerprint, signed
+
+    sources: Mapped[list[ArticleSource]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ArticleSource.id"
+    )
+    mentions: Mapped[list[ArticleMention]] = relationship(
+        back_populates="article", cascade="all, delete-orphan"
+    )
+
+
+class ArticleSource(Base):
+    __tablename__ = "article_sources"
+    __table_args__ = (
+        UniqueConstraint("url_norm", name="uq_article_sources_url_norm"),
+        Index("ix_article_sources_feed_guid", "feed_id", "guid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    outlet: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    url_norm: Mapped[str | None] = mapped_column(String(2048))  # tracking params stripped
+    guid: Mapped[str | None] = mapped_column(String(2048))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="sources")
+
+
+class ArticleMention(Base):
+    """How strongly an article is about an entity (a country code or a curated topic)."""
+
+    __tablename__ = "article_mentions"
+    __table_args__ = (Index("ix_article_mentions_entity_weight", "entity", "weight"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(64), primary_key=True)  # "KR", "topic:korea-japan"
+    weight: Mapped[float] = mapped_column(Float)
+
+    article: Mapped[Article] = relationship(back_populates="mentions")
+
+
+class SubscriptionRow(Base):
+    __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_channel", "platform", "workspace_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str | None] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    topic_slug: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    at_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM"
+    days: Mapped[str | None] = mapped_column(String(40))  # "1,2,3,4,5"
+    cron: Mapped[str | None] = mapped_column(String(120))
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | paused
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Delivery(Base):
+    """The exactly-once claim: one row per (subscription, slot), UNIQUE."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "slot_at", name="uq_deliveries_subscription_slot"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    slot_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | failed | retrying | skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(128))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BriefedArticle(Base):
+    """A channel has been briefed on this article (so scheduled briefings only bring news)."""
+
+    __tablename__ = "briefed_articles"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    briefed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
