@@ -8,6 +8,8 @@ Tables and who writes them:
                         syndicated copies become extra rows here, not extra articles
     article_mentions    entity -> salience per article (ISO alpha-2 codes, "topic:<slug>"),
                         written at ingest by the topic tagger; what `brief` queries
+    minhash_bands       MinHash LSH band keys of each article's text, indexed: near-copy
+                        lookup without scanning every article (bot/store/fingerprint.py)
     subscriptions       scheduled briefings for a channel on Discord or Slack
     deliveries          one row per (subscription, slot): the exactly-once claim
     briefed_articles    what a channel has already been briefed on (scheduled briefings)
@@ -22,7 +24,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -115,9 +117,9 @@ class Article(Base):
     dated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     text: Mapped[str] = mapped_column(Text)
     bullets: Mapped[list[str]] = mapped_column(JSON)
-    # content fingerprint for cross-outlet dedup (normalized-text hash; simhash for near copies)
+    # content fingerprint for cross-outlet dedup (normalized-text hash; near copies: see
+    # minhash_bands)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    simhash: Mapped[int | None] = mapped_column(BigInteger)  # 64-bit fingerprint, signed
 
     sources: Mapped[list[ArticleSource]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleSource.id"
@@ -161,6 +163,18 @@ class ArticleMention(Base):
     weight: Mapped[float] = mapped_column(Float)
 
     article: Mapped[Article] = relationship(back_populates="mentions")
+
+
+class MinhashBand(Base):
+    """One LSH band key of an article's MinHash signature, for near-duplicate lookup."""
+
+    __tablename__ = "minhash_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class SubscriptionRow(Base):

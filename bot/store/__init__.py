@@ -1,0 +1,17 @@
+"""The store: SQLAlchemy 2 on SQLite (default) or PostgreSQL, the same code for both.
+
+    store = Store.open(settings.resolved_database_url)   # creates / migrates the schema
+    result = store.add_article(NewArticle(...))           # dedup + store, one transaction
+    with store.session() as session:                      # commit on success, rollback on error
+        ...
+
+Tables are described in ``bot.store.schema``; Alembic migrations live in
+``bot/store/migrations`` and run automatically when a store is opened.
+"""
+
+from __future__ import annotations
+
+from bot.store.models import AddResult, FeedState, NewArticle, StoredArticle, StoredSource
+from bot.store.store import Store
+
+__all__ = ["AddResult", "FeedState", "NewArticle", "Store", "StoredArticle", "StoredSource"]

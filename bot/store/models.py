@@ -1,0 +1,110 @@
+"""Values going into and coming out of the store (frozen; no ORM objects leak out)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Literal
+
+AddStatus = Literal["added", "duplicate", "syndicated"]
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """One article as a source produced it, summarized and tagged, ready to store.
+
+    ``published_at`` must be timezone-aware (or None: the article is then dated by when it
+    was ingested).  ``mentions`` maps an entity (``"KR"``, ``"topic:korea-japan"``) to its
+    weight, as the topic tagger returns it.
+    """
+
+    title: str
+    text: str
+    bullets: tuple[str, ...]
+    outlet: str
+    url: str | None = None
+    guid: str | None = None
+    author: str | None = None
+    kind: str = "news"
+    language: str = "en"
+    published_at: datetime | None = None
+    mentions: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    feed_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.published_at is not None and self.published_at.utcoffset() is None:
+            raise ValueError("NewArticle.published_at must be timezone-aware")
+        if not self.outlet.strip():
+            raise ValueError("NewArticle.outlet must not be empty")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What ``Store.add_article`` did.
+
+    ``added``: a new story.  ``duplicate``: already stored (same GUID in the same feed, same
+    normalized URL, or the same text from the same outlet).  ``syndicated``: the same story
+    from another outlet, recorded as an extra source of the existing article.
+    """
+
+    article_id: int
+    status: AddStatus
+
+
+@dataclass(frozen=True)
+class StoredSource:
+    outlet: str
+    url: str | None
+    guid: str | None
+    feed_id: int | None
+    seen_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    title: str
+    url: str | None
+    outlet: str
+    author: str | None
+    kind: str
+    language: str
+    published_at: datetime | None
+    ingested_at: datetime
+    dated_at: datetime
+    text: str
+    bullets: tuple[str, ...]
+    sources: tuple[StoredSource, ...]
+    mentions: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed and its health, as ``briefbot feeds`` shows it."""
+
+    id: int
+    url: str
+    name: str | None
+    outlet: str | None
+    kind: str
+    language: str
+    trusted: bool
+    etag: str | None
+    last_modified: str | None
+    last_attempt_at: datetime | None
+    last_success_at: datetime | None
+    consecutive_failures: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    disabled_reason: str | None
+    articles: int = 0
+
+    @property
+    def status(self) -> Literal["ok", "failing", "disabled", "new"]:
+        if self.disabled_reason:
+            return "disabled"
+        if self.consecutive_failures:
+            return "failing"
+        return "ok" if self.last_success_at else "new"

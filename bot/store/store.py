@@ -1,0 +1,602 @@
+"""``Store``: engine, sessions, schema migration on open, articles with dedup, feed health.
+
+Thread- and process-safety:
+
+* SQLite: ``check_same_thread=False`` (the chat adapters call the core from worker threads),
+  WAL journal (readers never block the writer), a 30 s busy timeout, and pysqlite's implicit
+  transactions replaced by explicit ones: write sessions start with ``BEGIN IMMEDIATE`` so a
+  read-then-write transaction takes the write lock up front instead of failing with
+  "database is locked" when another process wrote in between.
+* PostgreSQL: ``pool_pre_ping`` (replicas survive a server restart); the schema upgrade runs
+  under a transaction-scoped advisory lock, so replicas starting together migrate once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from bot.errors import StoreError
+from bot.store import fingerprint
+from bot.store.models import (
+    AddResult,
+    FeedState,
+    NewArticle,
+    StoredArticle,
+    StoredSource,
+)
+from bot.store.schema import (
+    Article,
+    ArticleMention,
+    ArticleSource,
+    Feed,
+    MinhashBand,
+    utcnow,
+)
+from bot.store.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 0x6272_6966_6562_6F74 & 0x7FFF_FFFF_FFFF_FFFF  # "briefbot"
+_WRITE = "briefbot_write"
+
+
+def _fit(value: str | None, limit: int) -> str | None:
+    """Trim a free-text field to its column (PostgreSQL enforces VARCHAR lengths)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value[:limit] if value else None
+
+
+def _lock_key(text: str) -> int:
+    """A signed 64-bit advisory-lock key for ``text``."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], signed=True)
+
+
+def _sqlite_setup(engine: Engine, *, memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below own transactions (pysqlite's own are wrong
+        # for DDL and SAVEPOINT, and cannot take the write lock early).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout = 30000")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _create_engine(url: str) -> tuple[Engine, str]:
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy.exc.ArgumentError and friends
+        raise StoreError(f"The database URL is not valid: {exc}") from exc
+    safe = parsed.render_as_string(hide_password=True)
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite":
+            database = parsed.database or ""
+            memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
+            if not memory and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                parsed,
+                connect_args={"check_same_thread": False, "timeout": 30},
+                poolclass=StaticPool if memory else None,
+            )
+            _sqlite_setup(engine, memory=memory)
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except StoreError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"Cannot create the database directory for {safe}: {exc}") from exc
+    except Exception as exc:  # missing driver, bad options
+        raise StoreError(f"Cannot use the database {safe}: {exc}") from exc
+    return engine, safe
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+class Store:
+    """The database.  Build one per process with ``Store.open`` and pass it down."""
+
+    def __init__(self, engine: Engine, *, safe_url: str) -> None:
+        self.engine = engine
+        self.safe_url = safe_url
+        self._write_engine = engine.execution_options(**{_WRITE: True})
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (and create or migrate to the newest schema) the database at ``url``."""
+        engine, safe = _create_engine(url)
+        store = cls(engine, safe_url=safe)
+        try:
+            store._migrate()
+        except StoreError:
+            engine.dispose()
+            raise
+        except (OperationalError, InterfaceError) as exc:
+            engine.dispose()
+            raise StoreError(f"Cannot open the database {safe}: {_first_line(exc)}") from exc
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _alembic_config(self, connection: Connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def _migrate(self) -> None:
+        script = ScriptDirectory(str(MIGRATIONS))
+        head = script.get_current_head()
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            conn.rollback()
+        if current == head:
+            return
+        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreError(
+                f"The database {self.safe_url} has schema revision {current}, newer than this "
+                "briefbot knows; upgrade briefbot."
+            )
+        with self._write_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Replicas starting together: one migrates, the others wait and find it done.
+                conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+            log.info("migrating the database schema %s -> %s", current or "(empty)", head)
+            command.upgrade(self._alembic_config(conn), "head")
+
+    # ------------------------------------------------------------------ sessions
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error.
+
+        ``write=False`` is for read-only work: on SQLite it does not take the write lock.
+        A database that went away raises ``StoreError``.
+        """
+        factory = self._write_sessions if write else self._read_sessions
+        try:
+            with factory() as session:
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except (OperationalError, InterfaceError) as exc:
+            log.warning("database error on %s: %s", self.safe_url, _first_line(exc))
+            raise StoreError(f"The database is unavailable: {_first_line(exc)}") from exc
+
+    # ------------------------------------------------------------------ articles
+
+    def add_article(self, new: NewArticle) -> AddResult:
+        """Store ``new`` unless it is already known; see ``AddResult`` for the outcomes."""
+        url = _fit(new.url, 2048)
+        url_norm = normalize_url(url) if url else None
+        if url_norm is not None and len(url_norm) > 2048:
+            url_norm = None
+        guid = _fit(new.guid, 2048)
+        digest = fingerprint.content_hash(new.text)
+        shingles = fingerprint.shingles(new.text)
+        bands = fingerprint.minhash_bands(shingles)
+        for attempt in (1, 2):
+            try:
+                with self.session() as session:
+                    if session.get_bind().dialect.name == "postgresql":
+                        # Serialize writers of the same text across processes.
+                        session.execute(select(func.pg_advisory_xact_lock(_lock_key(digest))))
+                    return self._add(session, new, url, url_norm, guid, digest, shingles, bands)
+            except IntegrityError as exc:
+                # A concurrent writer stored the same URL first: look again, it is a duplicate.
+                if attempt == 2:
+                    raise StoreError(f"Could not store '{new.title}': {_first_line(exc)}") from exc
+                log.debug("retrying add_article after a concurrent insert", exc_info=True)
+        raise AssertionError("unreachable")
+
+    def _add(
+        self,
+        session: Session,
+        new: NewArticle,
+        url: str | None,
+        url_norm: str | None,
+        guid: str | None,
+        digest: str,
+        shingles: frozenset[str],
+        bands: list[int],
+    ) -> AddResult:
+        known = self._find_source(session, new.feed_id, guid, url_norm)
+        if known is not None:
+            return AddResult(known, "duplicate")
+        outlet = _fit(new.outlet, 200) or "unknown"
+        same_story = self._find_same_content(session, digest, shingles, bands)
+        if same_story is not None:
+            same_outlet = session.scalar(
+                select(func.count())
+                .select_from(ArticleSource)
+                .where(
+                    ArticleSource.article_id == same_story,
+                    func.lower(ArticleSource.outlet) == outlet.lower(),
+                )
+            )
+            if same_outlet:
+                if url_norm is not None or guid is not None:
+                    # The outlet republished it under a new address: remember that address
+                    # so the next poll recognises it without comparing texts.
+                    session.add(self._source(same_story, new, outlet, url, url_norm, guid))
+                return AddResult(same_story, "duplicate")
+            session.add(self._source(same_story, new, outlet, url, url_norm, guid))
+            log.info("syndicated copy of article %d from %s", same_story, outlet)
+            return AddResult(same_story, "syndicated")
+
+        now = utcnow()
+        article = Article(
+            title=new.title.strip()[:2000] or "(untitled)",
+            url=url,
+            outlet=outlet,
+            author=_fit(new.author, 300),
+            kind=_fit(new.kind, 20) or "news",
+            language=_fit(new.language, 16) or "en",
+            published_at=new.published_at,
+            ingested_at=now,
+            dated_at=new.published_at or now,
+            text=new.text,
+            bullets=list(new.bullets),
+            content_hash=digest,
+        )
+        article.sources.append(self._source(None, new, outlet, url, url_norm, guid))
+        article.mentions.extend(
+            ArticleMention(entity=entity[:64], weight=float(weight))
+            for entity, weight in new.mentions.items()
+        )
+        session.add(article)
+        session.flush()
+        session.add_all(
+            MinhashBand(band=i, value=value, article_id=article.id) for i, value in enumerate(bands)
+        )
+        return AddResult(article.id, "added")
+
+    @staticmethod
+    def _source(
+        article_id: int | None,
+        new: NewArticle,
+        outlet: str,
+        url: str | None,
+        url_norm: str | None,
+        guid: str | None,
+    ) -> ArticleSource:
+        source = ArticleSource(
+            feed_id=new.feed_id, outlet=outlet, url=url, url_norm=url_norm, guid=guid
+        )
+        if article_id is not None:
+            source.article_id = article_id
+        return source
+
+    @staticmethod
+    def _find_source(
+        session: Session, feed_id: int | None, guid: str | None, url_norm: str | None
+    ) -> int | None:
+        if guid is not None:
+            feed_match = (
+                ArticleSource.feed_id.is_(None)
+                if feed_id is None
+                else ArticleSource.feed_id == feed_id
+            )
+            found = session.scalar(
+                select(ArticleSource.article_id)
+                .where(feed_match, ArticleSource.guid == guid)
+                .limit(1)
+            )
+            if found is not None:
+                return found
+        if url_norm is not None:
+            return session.scalar(
+                select(ArticleSource.article_id).where(ArticleSource.url_norm == url_norm).limit(1)
+            )
+        return None
+
+    @staticmethod
+    def _find_same_content(
+        session: Session, digest: str, shingles: frozenset[str], bands: list[int]
+    ) -> int | None:
+        exact = session.scalar(
+            select(Article.id).where(Article.content_hash == digest).order_by(Article.id).limit(1)
+        )
+        if exact is not None or not bands:
+            return exact
+        candidates = select(MinhashBand.article_id).where(
+            or_(*(and_(MinhashBand.band == i, MinhashBand.value == v) for i, v in enumerate(bands)))
+        )
+        best: tuple[float, int] | None = None
+        for article_id, text in session.execute(
+            select(Article.id, Article.text).where(Article.id.in_(candidates))
+        ):
+            similarity = fingerprint.jaccard(shingles, fingerprint.shingles(text))
+            if similarity >= fingerprint.NEAR_JACCARD and (best is None or similarity > best[0]):
+                best = (similarity, article_id)
+        return best[1] if best else None
+
+    def known_article(
+        self, *, feed_id: int | None = None, guid: str | None = None, url: str | None = None
+    ) -> int | None:
+        """The id of an article already stored under this GUID (in this feed) or URL.
+
+        Ingestion asks before fetching an entry's page, so a re-poll costs no page fetches.
+        """
+        url_norm = normalize_url(url) if url else None
+        with self.session(write=False) as session:
+            return self._find_source(session, feed_id, _fit(guid, 2048), url_norm)
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self.session(write=False) as session:
+            row = session.scalar(
+                select(Article)
+                .where(Article.id == article_id)
+                .options(selectinload(Article.sources), selectinload(Article.mentions))
+            )
+            return _stored(row) if row is not None else None
+
+    def articles(self) -> list[StoredArticle]:
+        """Every stored article, oldest first (tests, exports; not for hot paths)."""
+        with self.session(write=False) as session:
+            rows = session.scalars(
+                select(Article)
+                .order_by(Article.id)
+                .options(selectinload(Article.sources), selectinload(Article.mentions))
+            )
+            return [_stored(row) for row in rows]
+
+    def count_articles(self) -> int:
+        with self.session(write=False) as session:
+            return session.scalar(select(func.count()).select_from(Article)) or 0
+
+    # ------------------------------------------------------------------ feeds
+
+    def upsert_feed(
+        self,
+        url: str,
+        *,
+        name: str | None = None,
+        outlet: str | None = None,
+        kind: str = "news",
+        language: str = "en",
+        trusted: bool = True,
+    ) -> FeedState:
+        """Insert the feed or refresh its description; its health is left as it was."""
+        url = url.strip()
+        for attempt in (1, 2):
+            try:
+                with self.session() as session:
+                    feed = session.scalar(select(Feed).where(Feed.url == url))
+                    if feed is None:
+                        feed = Feed(url=url, consecutive_failures=0)
+                        session.add(feed)
+                    feed.name = _fit(name, 200)
+                    feed.outlet = _fit(outlet, 200)
+                    feed.kind = _fit(kind, 20) or "news"
+                    feed.language = _fit(language, 16) or "en"
+                    feed.trusted = trusted
+                    session.flush()
+                    return _feed_state(feed)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def feed(self, url: str) -> FeedState | None:
+        with self.session(write=False) as session:
+            feed = session.scalar(select(Feed).where(Feed.url == url.strip()))
+            return _feed_state(feed, self._count(session, feed.id)) if feed else None
+
+    def feeds(self) -> list[FeedState]:
+        """Every feed with its health and article count, in the order they were added."""
+        with self.session(write=False) as session:
+            rows = session.execute(
+                select(ArticleSource.feed_id, func.count(func.distinct(ArticleSource.article_id)))
+                .where(ArticleSource.feed_id.is_not(None))
+                .group_by(ArticleSource.feed_id)
+            )
+            counts = {feed_id: n for feed_id, n in rows if feed_id is not None}
+            return [
+                _feed_state(feed, counts.get(feed.id, 0))
+                for feed in session.scalars(select(Feed).order_by(Feed.id))
+            ]
+
+    def due_feeds(self, now: datetime | None = None) -> list[FeedState]:
+        """Enabled feeds whose next attempt is due (never tried ones included)."""
+        now = now or utcnow()
+        with self.session(write=False) as session:
+            rows = session.scalars(
+                select(Feed)
+                .where(
+                    Feed.disabled_reason.is_(None),
+                    or_(Feed.next_attempt_at.is_(None), Feed.next_attempt_at <= now),
+                )
+                .order_by(Feed.id)
+            )
+            return [_feed_state(feed) for feed in rows]
+
+    @staticmethod
+    def _count(session: Session, feed_id: int) -> int:
+        return (
+            session.scalar(
+                select(func.count(func.distinct(ArticleSource.article_id))).where(
+                    ArticleSource.feed_id == feed_id
+                )
+            )
+            or 0
+        )
+
+    def record_feed_success(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        next_attempt_at: datetime | None,
+        at: datetime | None = None,
+    ) -> None:
+        """A fetch worked (200 or 304): failures reset, validators kept for the next GET."""
+        at = at or utcnow()
+        with self.session() as session:
+            session.execute(
+                update(Feed)
+                .where(Feed.id == feed_id)
+                .values(
+                    etag=_fit(etag, 512),
+                    last_modified=_fit(last_modified, 128),
+                    last_attempt_at=at,
+                    last_success_at=at,
+                    consecutive_failures=0,
+                    next_attempt_at=next_attempt_at,
+                    last_error=None,
+                    disabled_reason=None,
+                )
+            )
+
+    def record_feed_failure(
+        self,
+        feed_id: int,
+        error: str,
+        *,
+        base_delay: timedelta,
+        max_delay: timedelta = timedelta(days=1),
+        disable_after: int = 10,
+        at: datetime | None = None,
+    ) -> FeedState:
+        """A fetch failed: count it, back off exponentially, disable after ``disable_after``.
+
+        The n-th consecutive failure waits ``base_delay * 2**(n-1)`` (capped at ``max_delay``)
+        before the next attempt.
+        """
+        at = at or utcnow()
+        with self.session() as session:
+            feed = session.get(Feed, feed_id)
+            if feed is None:
+                raise StoreError(f"No feed with id {feed_id}.")
+            failures = (feed.consecutive_failures or 0) + 1
+            delay = min(base_delay * (2 ** min(failures - 1, 20)), max_delay)
+            feed.consecutive_failures = failures
+            feed.last_attempt_at = at
+            feed.last_error = error[:2000]
+            feed.next_attempt_at = at + delay
+            if failures >= disable_after and feed.disabled_reason is None:
+                feed.disabled_reason = f"disabled after {failures} failures in a row: {error}"[
+                    :2000
+                ]
+                log.warning("feed %s disabled: %s", feed.url, feed.disabled_reason)
+            session.flush()
+            return _feed_state(feed)
+
+    def enable_feed(self, url: str) -> bool:
+        """Clear a feed's disabled state and backoff (the operator asked for it by name)."""
+        with self.session() as session:
+            result = session.execute(
+                update(Feed)
+                .where(Feed.url == url.strip())
+                .values(disabled_reason=None, next_attempt_at=None)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+
+def _feed_state(feed: Feed, articles: int = 0) -> FeedState:
+    return FeedState(
+        id=feed.id,
+        url=feed.url,
+        name=feed.name,
+        outlet=feed.outlet,
+        kind=feed.kind,
+        language=feed.language,
+        trusted=bool(feed.trusted),
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+        last_attempt_at=feed.last_attempt_at,
+        last_success_at=feed.last_success_at,
+        consecutive_failures=feed.consecutive_failures or 0,
+        next_attempt_at=feed.next_attempt_at,
+        last_error=feed.last_error,
+        disabled_reason=feed.disabled_reason,
+        articles=articles,
+    )
+
+
+def _stored(row: Article) -> StoredArticle:
+    return StoredArticle(
+        id=row.id,
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        author=row.author,
+        kind=row.kind,
+        language=row.language,
+        published_at=row.published_at,
+        ingested_at=row.ingested_at,
+        dated_at=row.dated_at,
+        text=row.text,
+        bullets=tuple(row.bullets),
+        sources=tuple(
+            StoredSource(
+                outlet=s.outlet, url=s.url, guid=s.guid, feed_id=s.feed_id, seen_at=s.seen_at
+            )
+            for s in row.sources
+        ),
+        mentions={m.entity: m.weight for m in row.mentions},
+    )

@@ -1,0 +1,328 @@
+"""The store on a real SQLite file and a real PostgreSQL schema: migration, dedup, feed health."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from bot.errors import StoreError
+from bot.store import NewArticle, Store
+from bot.store.schema import Base, Feed
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    s = Store.open(database_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seed_text(seed_path: Path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+def article(text: str, **kw: object) -> NewArticle:
+    fields: dict[str, object] = {
+        "title": "Korea, Japan leaders meet",
+        "text": text,
+        "bullets": ("One.", "Two."),
+        "outlet": "Korea JoongAng Daily",
+    }
+    fields.update(kw)
+    return NewArticle(**fields)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- opening and migrating
+
+
+def test_open_creates_the_sqlite_directory_and_schema(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "briefbot.sqlite3"
+    with Store.open(f"sqlite:///{path}") as store:
+        assert path.is_file()
+        names = set(sa.inspect(store.engine).get_table_names())
+        assert {"articles", "article_sources", "feeds", "alembic_version"} <= names
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_migrations_match_the_models(store: Store) -> None:
+    """The Alembic head builds exactly the tables schema.py declares (no drift)."""
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diffs == []
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(database_url: str) -> None:
+    with Store.open(database_url) as store:
+        store.add_article(article("A short text that is long enough to count for something."))
+    with Store.open(database_url) as store:
+        assert store.count_articles() == 1
+
+
+def test_several_processes_opening_a_fresh_database_at_once_all_succeed(
+    database_url: str,
+) -> None:
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def open_one() -> None:
+        try:
+            barrier.wait()
+            Store.open(database_url).close()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_in_memory_sqlite_works_for_demo_runs() -> None:
+    with Store.open("sqlite://") as store:
+        assert store.add_article(article("Some text about Seoul and Tokyo.")).status == "added"
+        assert store.count_articles() == 1
+
+
+def test_unreachable_postgres_is_one_clear_store_error() -> None:
+    with pytest.raises(StoreError, match=r"Cannot open the database .*127\.0\.0\.1:1/"):
+        Store.open("postgresql+psycopg://nobody:s3cret@127.0.0.1:1/nothing")
+
+
+def test_the_password_never_shows_in_the_error() -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open("postgresql+psycopg://nobody:s3cret@127.0.0.1:1/nothing")
+    assert "s3cret" not in str(info.value)
+
+
+def test_a_bad_url_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="not valid"):
+        Store.open("not a url at all")
+
+
+def test_session_rolls_back_on_error(store: Store) -> None:
+    def write_then_fail() -> None:
+        with store.session() as session:
+            session.add(Feed(url="https://x.test/f"))
+            session.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert store.feeds() == []
+
+
+# ---------------------------------------------------------------- articles and dedup
+
+
+def test_add_then_duplicates_by_guid_url_and_content(store: Store, seed_text: str) -> None:
+    feed = store.upsert_feed("https://feeds.test/rss", outlet="Korea JoongAng Daily")
+    first = store.add_article(
+        article(seed_text, url="https://news.test/a/1?utm_source=rss", guid="g-1", feed_id=feed.id)
+    )
+    assert first.status == "added"
+    by_guid = store.add_article(
+        article(seed_text, url="https://elsewhere.test/x", guid="g-1", feed_id=feed.id)
+    )
+    by_url = store.add_article(article(seed_text, url="HTTPS://NEWS.test:443/a/1/#comments"))
+    by_content = store.add_article(article(seed_text, url="https://news.test/amp/1"))
+    assert [r.status for r in (by_guid, by_url, by_content)] == ["duplicate"] * 3
+    assert {r.article_id for r in (by_guid, by_url, by_content)} == {first.article_id}
+    assert store.count_articles() == 1
+    # The republished address is remembered, so the next poll needs no text comparison.
+    assert store.known_article(url="https://news.test/amp/1") == first.article_id
+    assert store.known_article(feed_id=feed.id, guid="g-1") == first.article_id
+    assert store.known_article(feed_id=feed.id, guid="g-2") is None
+
+
+def test_the_same_guid_in_another_feed_is_not_a_duplicate(store: Store) -> None:
+    a = store.upsert_feed("https://a.test/rss")
+    b = store.upsert_feed("https://b.test/rss")
+    store.add_article(
+        article("Seoul and Tokyo agree on shuttle diplomacy.", guid="1", feed_id=a.id)
+    )
+    other = store.add_article(
+        article("Manila and Beijing argue over a reef.", guid="1", feed_id=b.id, outlet="Other")
+    )
+    assert other.status == "added"
+
+
+def test_syndicated_copy_is_one_story_with_both_sources(store: Store, seed_text: str) -> None:
+    first = store.add_article(article(seed_text, url="https://joongang.test/ed/1"))
+    # Another outlet runs it re-typeset: other quotes, dashes, spacing and case.
+    retyped = seed_text.replace("“", '"').replace("”", '"').replace("—", "--").upper()
+    second = store.add_article(
+        article(retyped, url="https://herald.test/ed/9", outlet="The Korea Herald")
+    )
+    assert second == type(second)(first.article_id, "syndicated")
+    stored = store.get_article(first.article_id)
+    assert stored is not None
+    assert [s.outlet for s in stored.sources] == ["Korea JoongAng Daily", "The Korea Herald"]
+    assert [s.url for s in stored.sources] == [
+        "https://joongang.test/ed/1",
+        "https://herald.test/ed/9",
+    ]
+    assert store.count_articles() == 1
+
+
+def test_near_identical_copy_is_found_by_simhash(store: Store, seed_text: str) -> None:
+    first = store.add_article(article(seed_text, url="https://joongang.test/ed/1"))
+    paragraphs = seed_text.split("\n")
+    edited = "\n".join(p for p in paragraphs if "Related Article" not in p)
+    edited += "\nThis editorial first appeared in the Korea JoongAng Daily."
+    second = store.add_article(
+        article(edited, url="https://times.test/opinion/5", outlet="The Korea Times")
+    )
+    assert second.status == "syndicated"
+    assert second.article_id == first.article_id
+
+
+def test_different_stories_are_both_added(store: Store, seed_text: str) -> None:
+    other = (
+        "The Philippine coast guard said Chinese vessels fired water cannon near Scarborough "
+        "Shoal on Tuesday, the latest in a series of confrontations in the South China Sea. "
+        "Manila summoned a Chinese diplomat and said it would file a protest. Beijing said "
+        "its coast guard acted lawfully to expel Philippine ships from Chinese waters."
+    )
+    a = store.add_article(article(seed_text))
+    b = store.add_article(article(other, title="Water cannon at Scarborough", outlet="Rappler"))
+    assert a.status == b.status == "added"
+    assert a.article_id != b.article_id
+
+
+def test_metadata_mentions_and_dates_round_trip(store: Store, seed_text: str) -> None:
+    published = datetime(2025, 6, 18, 9, 0, tzinfo=UTC)
+    result = store.add_article(
+        article(
+            seed_text,
+            author="Editorial board",
+            kind="editorial",
+            published_at=published,
+            mentions={"KR": 1.0, "JP": 0.9, "topic:korea-japan": 1.2},
+        )
+    )
+    stored = store.get_article(result.article_id)
+    assert stored is not None
+    assert stored.published_at == published
+    assert stored.dated_at == published
+    assert stored.kind == "editorial"
+    assert stored.bullets == ("One.", "Two.")
+    assert stored.mentions == {"KR": 1.0, "JP": 0.9, "topic:korea-japan": 1.2}
+
+
+def test_undated_articles_are_dated_by_ingestion(store: Store) -> None:
+    before = datetime.now(UTC)
+    result = store.add_article(article("Undated text about Seoul, Tokyo and the G7 summit."))
+    stored = store.get_article(result.article_id)
+    assert stored is not None
+    assert stored.published_at is None
+    assert before <= stored.dated_at <= datetime.now(UTC)
+
+
+def test_naive_dates_are_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        article("x", published_at=datetime(2025, 6, 18))
+
+
+def test_overlong_fields_are_trimmed_not_refused(store: Store) -> None:
+    result = store.add_article(
+        article("Text about Seoul and Tokyo.", outlet="O" * 500, author="A" * 500, guid="g" * 5000)
+    )
+    stored = store.get_article(result.article_id)
+    assert stored is not None
+    assert len(stored.outlet) == 200
+
+
+def test_concurrent_writers_of_the_same_url_store_it_once(store: Store, seed_text: str) -> None:
+    results: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def add(i: int) -> None:
+        barrier.wait()
+        results.append(
+            store.add_article(
+                article(seed_text, url="https://joongang.test/ed/1", outlet=f"Outlet {i}")
+            ).status
+        )
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["added", "duplicate", "duplicate", "duplicate"]
+    assert store.count_articles() == 1
+
+
+# ---------------------------------------------------------------- feeds and health
+
+
+def test_feed_upsert_keeps_health_and_refreshes_description(store: Store) -> None:
+    feed = store.upsert_feed("https://feeds.test/rss", name="Old", kind="news")
+    store.record_feed_failure(feed.id, "HTTP 500", base_delay=timedelta(minutes=5))
+    again = store.upsert_feed("https://feeds.test/rss", name="New", kind="editorial")
+    assert again.id == feed.id
+    assert (again.name, again.kind, again.consecutive_failures) == ("New", "editorial", 1)
+    assert len(store.feeds()) == 1
+
+
+def test_failures_back_off_exponentially_then_disable(store: Store) -> None:
+    feed = store.upsert_feed("https://feeds.test/rss")
+    at = datetime(2025, 6, 18, tzinfo=UTC)
+    delays = []
+    for _ in range(4):
+        state = store.record_feed_failure(
+            feed.id, "HTTP 503", base_delay=timedelta(minutes=10), disable_after=4, at=at
+        )
+        assert state.next_attempt_at is not None
+        delays.append(state.next_attempt_at - at)
+    assert delays == [timedelta(minutes=m) for m in (10, 20, 40, 80)]
+    assert state.status == "disabled"
+    assert "HTTP 503" in (state.disabled_reason or "")
+    assert store.due_feeds(at + timedelta(days=30)) == []
+
+
+def test_success_resets_failures_and_keeps_validators(store: Store) -> None:
+    feed = store.upsert_feed("https://feeds.test/rss")
+    store.record_feed_failure(feed.id, "timeout", base_delay=timedelta(minutes=1))
+    store.record_feed_success(
+        feed.id, etag='"abc"', last_modified="Wed, 18 Jun 2025 09:00:00 GMT", next_attempt_at=None
+    )
+    state = store.feed("https://feeds.test/rss")
+    assert state is not None
+    assert (state.consecutive_failures, state.last_error, state.status) == (0, None, "ok")
+    assert state.etag == '"abc"'
+    assert state.last_modified == "Wed, 18 Jun 2025 09:00:00 GMT"
+
+
+def test_due_feeds_honours_backoff_and_enable_feed_clears_it(store: Store) -> None:
+    now = datetime(2025, 6, 18, tzinfo=UTC)
+    fresh = store.upsert_feed("https://a.test/rss")
+    failing = store.upsert_feed("https://b.test/rss")
+    store.record_feed_failure(
+        failing.id, "HTTP 500", base_delay=timedelta(hours=1), disable_after=1, at=now
+    )
+    assert [f.id for f in store.due_feeds(now)] == [fresh.id]
+    assert store.enable_feed("https://b.test/rss")
+    assert [f.id for f in store.due_feeds(now)] == [fresh.id, failing.id]
+
+
+def test_feeds_listing_counts_articles(store: Store) -> None:
+    feed = store.upsert_feed("https://feeds.test/rss")
+    store.add_article(
+        article("Seoul and Tokyo meet at the G7.", url="https://x.test/1", feed_id=feed.id)
+    )
+    store.add_article(
+        article("Manila and Beijing argue at sea.", url="https://x.test/2", feed_id=feed.id)
+    )
+    assert [f.articles for f in store.feeds()] == [2]
