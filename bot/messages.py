@@ -9,3 +9,106 @@ from __future__ import annotations
 GENERIC_FAILURE = "Sorry, something went wrong on our side. It has been logged; please try again."
 NOTHING_ON_TOPIC = "No recent pieces on {topic} yet."
 NOTHING_NEW_SINCE = "Nothing new on {topic} since {since}."
+
+# --- Discord adapter (adapters/discord) ---------------------------------------------------------
+DISCORD_BRIEF_HEADER = "**{title}** (`{slug}`) · {pieces} · generated {when}"
+DISCORD_BRIEF_CONTINUED = "**{title}**, continued (part {part} of {parts})"
+DISCORD_PIECES = "{count} piece{s}"
+DISCORD_CONTINUED_TITLE = "{title} (continued)"
+DISCORD_UNTITLED = "(untitled)"
+DISCORD_UNDATED = "undated"
+DISCORD_UNKNOWN_OUTLET = "unknown outlet"
+DISCORD_ALSO_IN = " · also in {outlets}"
+DISCORD_ALSO_IN_MORE = " +{count} more"
+DISCORD_NO_BULLETS = "No summary for this piece; follow the link to read it."
+DISCORD_NEED_MANAGE_CHANNELS = (
+    "Only members who can Manage Channels can change this channel's scheduled briefings."
+)
+DISCORD_GUILD_ONLY = "Scheduled briefings belong to server channels; run this in a server."
+DISCORD_SUBSCRIBED = "Scheduled **{slug}** for this channel: {schedule} (subscription {id})."
+DISCORD_UNSUBSCRIBED = "Removed subscription {id} (**{slug}**, {schedule})."
+DISCORD_NO_SUBSCRIPTIONS = (
+    "This channel has no scheduled briefings; add one with `/briefing subscribe`."
+)
+DISCORD_SUB_LIST_HEADER = "Scheduled briefings for this channel ({count}):"
+DISCORD_SUB_LINE = "`{id}` **{slug}** · {schedule}{quiet} · {status}"
+DISCORD_SUB_QUIET = " · quiet"
+DISCORD_SUB_ACTIVE = "active"
+DISCORD_SUB_PAUSED = "paused: {reason}"
+DISCORD_SUB_NO_REASON = "no reason recorded"
+
+# --- Slack adapter (adapters/slack) -------------------------------------------------------------
+SLACK_HELP = (
+    "*briefbot* turns foreign-affairs editorials and news into a few honest bullets.\n"
+    "• `/brief <topic> [count]` the latest pieces on a topic (count 1-5, default 3), "
+    "e.g. `/brief korea-japan`\n"
+    "• `/brief topics` the curated topics; any country or pair works too "
+    "(`/brief us-china`, `/brief north-korea`)\n"
+    "• `/brief subscribe <topic> <HH:MM> [zone] [days]` a scheduled briefing in this channel, "
+    "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`\n"
+    "• `/brief list` this channel's scheduled briefings\n"
+    "• `/brief unsubscribe <id>` stop one (the id comes from `/brief list`)"
+)
+SLACK_USAGE_COUNT = "The count must be a whole number from 1 to 5, e.g. `/brief korea-japan 3`."
+SLACK_USAGE_SUBSCRIBE = (
+    "Usage: `/brief subscribe <topic> <HH:MM> [zone] [days]`, "
+    "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`."
+)
+SLACK_USAGE_UNSUBSCRIBE = "Usage: `/brief unsubscribe <id>`; `/brief list` shows the ids."
+SLACK_NOT_ALLOWED = (
+    "Only workspace admins and owners (or the people this bot's operator allowed) can change "
+    "this channel's scheduled briefings."
+)
+SLACK_BRIEF_HEADER = "Briefing: {title}"
+SLACK_BRIEF_FALLBACK = "{header} ({pieces}): {titles}"
+SLACK_BRIEF_CONTINUED = "{header} (continued, part {part} of {parts})"
+SLACK_PIECES = "{count} piece{s}"
+SLACK_GENERATED = "Generated {when} · `{slug}`"
+SLACK_CONTINUED_CONTEXT = "Continued, part {part} of {parts} · `{slug}`"
+SLACK_UNTITLED = "(untitled)"
+SLACK_UNDATED = "undated"
+SLACK_ALSO_IN = "also in {outlets}"
+SLACK_ALSO_IN_MORE = "{outlets} and {count} more"
+SLACK_NO_BULLETS = "No summary for this piece; follow the link to read it."
+SLACK_TOPICS_HEADER = "*Curated topics*"
+SLACK_TOPICS_FOOTER = (
+    "Any country or pair of countries works too, by name or ISO code: "
+    "`/brief us-china`, `/brief north-korea`, `/brief india-pakistan`."
+)
+SLACK_SUBSCRIBED = "Scheduled *{slug}* for this channel: {schedule} (subscription `{id}`)."
+SLACK_UNSUBSCRIBED = "Removed subscription `{id}` (*{slug}*, {schedule})."
+SLACK_NO_SUBSCRIPTIONS = (
+    "This channel has no scheduled briefings; add one with "
+    "`/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`."
+)
+SLACK_SUB_LIST_HEADER = "*Scheduled briefings for this channel* ({count})"
+SLACK_SUB_LINE = "• `{id}` *{slug}* · {schedule}{quiet} · {status}"
+SLACK_SUB_QUIET = " · quiet"
+SLACK_SUB_ACTIVE = "active"
+SLACK_SUB_PAUSED = "paused: {reason}"
+SLACK_SUB_NO_REASON = "no reason recorded"
+SLACK_CANNOT_POST = (
+    "I could not post the briefing in this channel; invite me with `/invite @briefbot` "
+    "and try again."
+)
+DISCORD_NO_TOKEN = "DISCORD_TOKEN is not set; the Discord adapter needs the bot's token."
+DISCORD_BAD_TOKEN = "Discord refused DISCORD_TOKEN (401); check the bot token in the settings."
+DISCORD_UNREACHABLE = (
+    "Could not reach Discord at {url}; check DISCORD_API_BASE_URL and the network."
+)
+DISCORD_GATEWAY_FAILED = "The Discord gateway connection failed; see the log for the reason."
+DISCORD_NOT_READY = "The Discord gateway was not ready within {seconds:g} seconds."
+DISCORD_NOT_STARTED = "The Discord adapter is not connected."
+DISCORD_CHANNEL_UNAVAILABLE = (
+    "Discord channel {channel} is unavailable to the bot ({status}): it was deleted, or the bot "
+    "lost permission to post there."
+)
+DISCORD_DELIVERY_FAILED = "Discord did not accept a briefing for channel {channel} ({status})."
+
+# --- Topics, briefings and subscriptions (bot/topics, bot/briefing, bot/subscriptions) ----------
+NO_TOPIC_GIVEN = "Name a topic, e.g. korea-japan; `briefbot topics` lists the curated ones."
+TOPIC_TOO_LONG = "A topic is a slug or one or two country names, e.g. korea-japan."
+TOPICS_ANY_COUNTRY = (
+    "Any country or pair of countries works too, by name, ISO code or demonym, in either "
+    "order: korea, north-korea, japan-china, 'South Korea and Japan', KR-JP."
+)
