@@ -112,3 +112,13 @@ TOPICS_ANY_COUNTRY = (
     "Any country or pair of countries works too, by name, ISO code or demonym, in either "
     "order: korea, north-korea, japan-china, 'South Korea and Japan', KR-JP."
 )
+BAD_COUNT = "The count must be a whole number from 1 to {max}."
+BAD_DURATION = (
+    "Cannot read '{text}' as a duration; use a number and a unit: 90m, 36h, 7d or 2w "
+    "(at most 10 years)."
+)
+NOTHING_WITHIN = "Nothing on {topic} in the last {window}."
+EARLIER_TODAY = "earlier today"
+
+# --- scheduled briefings (bot/scheduling) -------------------------------------------------------
+SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
