@@ -119,6 +119,26 @@ BAD_DURATION = (
 )
 NOTHING_WITHIN = "Nothing on {topic} in the last {window}."
 EARLIER_TODAY = "earlier today"
+BAD_TIME = "Cannot read the time '{text}'; use 24-hour HH:MM, e.g. 08:00 or 17:30."
+BAD_DAYS = (
+    "Cannot read the days '{text}'; use daily, weekdays, weekends or a list such as mon,wed,fri."
+)
+BAD_ZONE = "Unknown time zone '{zone}'; use an IANA zone such as Asia/Seoul{hint}."
+DID_YOU_MEAN = " (did you mean {suggestion}?)"
+BAD_CRON = (
+    "Cannot read the cron expression '{cron}': {reason}; use five fields, "
+    "MIN HOUR DOM MON DOW, e.g. '0 8 * * 1-5' for 08:00 on weekdays."
+)
+SCHEDULE_BOTH = "Give either a time (with days) or a cron expression, not both."
+SCHEDULE_CRON_DAYS = "Days go with a time; in a cron expression, put them in its last field."
+SCHEDULE_MISSING = (
+    "Say when: a time as HH:MM (e.g. 08:00, with optional days and zone) or a cron "
+    "expression such as '0 8 * * 1-5'."
+)
+BAD_PLATFORM = "Unknown platform '{platform}'; use discord or slack."
+BAD_CHANNEL_ID = "'{value}' is not a channel or workspace id."
+SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription {id})."
+SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
 
 # --- scheduled briefings (bot/scheduling) -------------------------------------------------------
 SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
