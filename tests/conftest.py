@@ -20,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
 
+# ``local_web``: a real HTTP server on 127.0.0.1 serving feeds and pages (tests/support/web.py).
+pytest_plugins = ["tests.support.web"]
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

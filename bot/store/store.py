@@ -546,6 +546,24 @@ class Store:
             session.flush()
             return _feed_state(feed)
 
+    def claim_feed(self, feed_id: int, *, now: datetime, lease: timedelta) -> bool:
+        """Take a due feed for one poll (pushes its next attempt ``lease`` ahead).
+
+        Several replicas polling one database each claim a feed before fetching it; only
+        one wins.  If the winner dies mid-poll, the feed is due again when the lease ends.
+        """
+        with self.session() as session:
+            result = session.execute(
+                update(Feed)
+                .where(
+                    Feed.id == feed_id,
+                    Feed.disabled_reason.is_(None),
+                    or_(Feed.next_attempt_at.is_(None), Feed.next_attempt_at <= now),
+                )
+                .values(next_attempt_at=now + lease)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
     def enable_feed(self, url: str) -> bool:
         """Clear a feed's disabled state and backoff (the operator asked for it by name)."""
         with self.session() as session:
