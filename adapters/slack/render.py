@@ -1,0 +1,370 @@
+"""Briefings and replies as Slack messages: pure functions, no client, no I/O.
+
+A rendered message is a dict ready for ``chat.postMessage`` or a ``response_url``:
+``{"text": <fallback>, "blocks": [...]}`` (replies without blocks carry only ``text``).
+
+A briefing renders as a header (plain text), one section per piece (linked title, outlet and
+date, the bullets as a list), dividers between pieces, and a context line with the generation
+time.  The renderer owns Slack's limits (DESIGN "Platform facts"):
+
+    blocks per message        <= 50
+    section text              <= 3,000    (a longer piece continues in the next section)
+    header text               <= 150      (plain_text; cut at a word with a visible "…")
+    block text per message    <= 10,000   (Slack's ceiling is about 12k; the rest is threaded)
+    ``text`` fallback         always present, short (notifications and screen readers)
+
+Lengths are counted in UTF-16 code units, the stricter of the ways Slack may count, so emoji
+and other astral characters never push a block over.  Nothing from a source is dropped
+silently: long bullets continue in the next block, long briefings in further messages that the
+adapter posts in a thread under the first.
+
+Every string from a source is escaped (``&``, ``<``, ``>``), so ``<!channel>``, ``<!here>`` and
+``<@U123>`` in an article arrive as inert text; bare ``@here``/``@channel``/``@everyone`` get a
+word joiner after the ``@`` as well.  The plain-text header gets look-alike angle quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from bot import messages
+from bot.models import Briefing, BriefingItem, Subscription
+
+SlackMessage = dict[str, Any]
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_TEXT = 3000
+MESSAGE_TEXT_BUDGET = 10_000
+MAX_FALLBACK_TEXT = 600
+MAX_TITLE = 250
+MAX_OUTLET = 80
+MAX_ALSO_IN = 3
+MAX_URL = 1500  # with a 250-char title (escaped: <= 1,250) the title line stays < 3,000
+MAX_SLUG = 100
+ELLIPSIS = "…"
+
+_BROADCAST = re.compile(r"@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
+_SPACES = re.compile(r"\s+")
+# One block's worth of reserved room: the header (first message) and the context (every one).
+_RESERVED_BLOCKS = 2
+_RESERVED_TEXT = MAX_HEADER_TEXT + 1000
+
+
+class TopicLike(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+# -- text helpers ---------------------------------------------------------------------------
+
+
+def slack_len(text: str) -> int:
+    """Length as UTF-16 code units (an emoji counts 2): the safe measure for Slack's limits."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str) -> str:
+    """Source text made inert for mrkdwn: ``& < >`` escaped, broadcast words defused."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@" + _WORD_JOINER, text)
+
+
+def plain(text: str) -> str:
+    """Source text for a ``plain_text`` object (the header).  Slack does not parse mentions
+    there; angle brackets become look-alike quotes anyway so no reading of it can ping."""
+    text = text.replace("<", "\u2039").replace(">", "\u203a")
+    return _BROADCAST.sub("@" + _WORD_JOINER, text)
+
+
+def one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` within ``limit`` (UTF-16 units), cut at a word boundary with a visible "…"."""
+    if slack_len(text) <= limit:
+        return text
+    end = _prefix_end(text, limit - 1)
+    cut = text.rfind(" ", 0, end + 1)
+    if cut < end // 2:
+        cut = end
+    return text[:cut].rstrip() + ELLIPSIS
+
+
+def _prefix_end(text: str, limit: int) -> int:
+    """The largest index ``i`` with ``slack_len(text[:i]) <= limit``."""
+    units = text.encode("utf-16-le")[: 2 * max(limit, 0)]
+    if len(units) >= 2 and 0xD800 <= int.from_bytes(units[-2:], "little") <= 0xDBFF:
+        units = units[:-2]  # do not cut an astral character in half
+    return len(units.decode("utf-16-le"))
+
+
+def _split_escaped(line: str, limit: int) -> list[str]:
+    """Split an escaped line into chunks of at most ``limit`` units: at spaces where possible,
+    never inside an ``&amp;``/``&lt;``/``&gt;`` entity."""
+    chunks: list[str] = []
+    while slack_len(line) > limit:
+        end = _prefix_end(line, limit)
+        cut = line.rfind(" ", 0, end + 1)
+        if cut > end // 2:
+            chunks.append(line[:cut])
+            line = line[cut + 1 :]
+            continue
+        amp = line.rfind("&", max(0, end - 4), end)
+        if amp > 0 and ";" not in line[amp:end]:
+            end = amp
+        chunks.append(line[:end])
+        line = line[end:]
+    chunks.append(line)
+    return [chunk for chunk in chunks if chunk.strip()]
+
+
+def _link_target(url: str | None) -> str | None:
+    """A URL safe inside ``<url|text>``: http(s) only, no spaces or pipes, entities escaped."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    safe = quote(url.strip(), safe="/:?#[]@!$&'()*+,;=%~.-_")
+    safe = safe.replace("&", "&amp;")
+    return safe if len(safe) <= MAX_URL else None
+
+
+def _slack_date(moment: datetime, token_format: str, fallback: str) -> str:
+    """Slack's date token: shown in each reader's own time zone, ``fallback`` elsewhere."""
+    return f"<!date^{int(moment.timestamp())}^{token_format}|{fallback}>"
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# -- briefings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    blocks: list[Block]
+    text_units: int
+
+
+def render_briefing(briefing: Briefing) -> list[SlackMessage]:
+    """The messages of one briefing: the first goes to the channel, the rest in its thread."""
+    header = shorten(
+        plain(one_line(messages.SLACK_BRIEF_HEADER.format(title=briefing.topic.title))),
+        MAX_HEADER_TEXT,
+    )
+    generated = _aware(briefing.generated_at)
+    slug = escape(shorten(one_line(briefing.topic.slug), MAX_SLUG))
+    generated_text = messages.SLACK_GENERATED.format(
+        when=_slack_date(
+            generated,
+            "{date_short_pretty} at {time}",
+            generated.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        ),
+        slug=slug,
+    )
+    header_block: Block = {"type": "header", "text": {"type": "plain_text", "text": header}}
+
+    if not briefing.items:
+        note = one_line(
+            briefing.note or messages.NOTHING_ON_TOPIC.format(topic=briefing.topic.title)
+        )
+        notes = [_section(chunk) for chunk in _split_escaped(escape(note), MAX_SECTION_TEXT)]
+        return [
+            {
+                "text": escape(shorten(f"{header}: {note}", MAX_FALLBACK_TEXT)),
+                "blocks": [header_block, *notes[: MAX_BLOCKS - 2], _context(generated_text)],
+            }
+        ]
+
+    pages = _paginate([_piece_sections(item) for item in briefing.items])
+    rendered: list[SlackMessage] = []
+    for number, page in enumerate(pages, start=1):
+        if number == 1:
+            pieces = messages.SLACK_PIECES.format(
+                count=len(briefing.items), s="" if len(briefing.items) == 1 else "s"
+            )
+            titles = "; ".join(
+                one_line(item.title) or messages.SLACK_UNTITLED for item in briefing.items
+            )
+            text = messages.SLACK_BRIEF_FALLBACK.format(header=header, pieces=pieces, titles=titles)
+            context = generated_text
+            blocks = [header_block, *page.blocks]
+        else:
+            text = messages.SLACK_BRIEF_CONTINUED.format(
+                header=header, part=number, parts=len(pages)
+            )
+            context = messages.SLACK_CONTINUED_CONTEXT.format(
+                part=number, parts=len(pages), slug=slug
+            )
+            blocks = list(page.blocks)
+        rendered.append(
+            {
+                "text": escape(shorten(text, MAX_FALLBACK_TEXT)),
+                "blocks": [*blocks, _context(context)],
+            }
+        )
+    return rendered
+
+
+def _piece_sections(item: BriefingItem) -> list[Block]:
+    """One piece as section blocks: usually one; more when its bullets exceed a section."""
+    title = escape(shorten(one_line(item.title), MAX_TITLE) or messages.SLACK_UNTITLED)
+    target = _link_target(item.url)
+    lines = [f"*<{target}|{title}>*" if target else f"*{title}*"]
+
+    meta = [escape(shorten(one_line(item.source), MAX_OUTLET))]
+    if item.published is not None:
+        published = _aware(item.published)
+        meta.append(_slack_date(published, "{date_short}", published.strftime("%Y-%m-%d")))
+    else:
+        meta.append(messages.SLACK_UNDATED)
+    if item.also_in:
+        outlets = ", ".join(
+            escape(shorten(one_line(outlet), MAX_OUTLET)) for outlet in item.also_in[:MAX_ALSO_IN]
+        )
+        if len(item.also_in) > MAX_ALSO_IN:
+            outlets = messages.SLACK_ALSO_IN_MORE.format(
+                outlets=outlets, count=len(item.also_in) - MAX_ALSO_IN
+            )
+        meta.append(messages.SLACK_ALSO_IN.format(outlets=outlets))
+    lines.append(" · ".join(part for part in meta if part))
+
+    bullets = [one_line(bullet) for bullet in item.bullets]
+    bullets = [bullet for bullet in bullets if bullet]
+    if bullets:
+        lines.extend(f"• {escape(bullet)}" for bullet in bullets)
+    else:
+        lines.append(f"_{messages.SLACK_NO_BULLETS}_")
+
+    sections: list[str] = []
+    current = ""
+    for line in lines:
+        for chunk in _split_escaped(line, MAX_SECTION_TEXT):
+            joined = f"{current}\n{chunk}" if current else chunk
+            if slack_len(joined) <= MAX_SECTION_TEXT:
+                current = joined
+            else:
+                sections.append(current)
+                current = chunk
+    if current:
+        sections.append(current)
+    return [_section(text) for text in sections]
+
+
+def _paginate(pieces: Sequence[list[Block]]) -> list[_Page]:
+    """Pack pieces into messages within the block and text budgets; keep a piece whole when it
+    fits in one message, and never leave a message without content."""
+    max_blocks = MAX_BLOCKS - _RESERVED_BLOCKS
+    max_units = MESSAGE_TEXT_BUDGET - _RESERVED_TEXT
+    pages: list[_Page] = []
+    blocks: list[Block] = []
+    units = 0
+
+    def fits(extra: Sequence[Block]) -> bool:
+        return (
+            len(blocks) + len(extra) <= max_blocks
+            and units + sum(_block_units(b) for b in extra) <= max_units
+        )
+
+    for sections in pieces:
+        candidate = [_DIVIDER, *sections] if blocks else list(sections)
+        if not fits(candidate):
+            if blocks:
+                pages.append(_Page(blocks, units))
+                blocks, units = [], 0
+            candidate = list(sections)
+        for block in candidate:
+            if not fits([block]):
+                pages.append(_Page(blocks, units))
+                blocks, units = [], 0
+            blocks.append(block)
+            units += _block_units(block)
+    if blocks:
+        pages.append(_Page(blocks, units))
+    return pages
+
+
+_DIVIDER: Block = {"type": "divider"}
+
+
+def _block_units(block: Block) -> int:
+    text = block.get("text")
+    return slack_len(text["text"]) if isinstance(text, dict) else 0
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+# -- other replies --------------------------------------------------------------------------
+
+
+def render_text(text: str) -> SlackMessage:
+    """A one-line reply (errors, confirmations).  ``text`` is ours, already safe mrkdwn."""
+    return {"text": text}
+
+
+def render_help() -> SlackMessage:
+    return {"text": messages.SLACK_HELP}
+
+
+def render_topics(topics: Sequence[TopicLike], *, footer: bool = True) -> SlackMessage:
+    lines = [messages.SLACK_TOPICS_HEADER]
+    lines.extend(f"• `{escape(t.slug)}` {escape(one_line(t.title))}" for t in topics)
+    if footer:
+        lines.append(messages.SLACK_TOPICS_FOOTER)
+    return {"text": "\n".join(lines)}
+
+
+def render_subscriptions(subscriptions: Sequence[Subscription]) -> SlackMessage:
+    if not subscriptions:
+        return {"text": messages.SLACK_NO_SUBSCRIPTIONS}
+    lines = [messages.SLACK_SUB_LIST_HEADER.format(count=len(subscriptions))]
+    for sub in subscriptions:
+        if sub.status == "active":
+            status = messages.SLACK_SUB_ACTIVE
+        else:
+            reason = one_line(sub.paused_reason or "") or messages.SLACK_SUB_NO_REASON
+            status = messages.SLACK_SUB_PAUSED.format(reason=escape(reason))
+        lines.append(
+            messages.SLACK_SUB_LINE.format(
+                id=sub.id,
+                slug=escape(sub.topic.slug),
+                schedule=escape(sub.schedule.describe()),
+                quiet=messages.SLACK_SUB_QUIET if sub.quiet else "",
+                status=status,
+            )
+        )
+    return {"text": "\n".join(lines)}
+
+
+def render_subscribed(sub: Subscription) -> SlackMessage:
+    return {
+        "text": messages.SLACK_SUBSCRIBED.format(
+            slug=escape(sub.topic.slug), schedule=escape(sub.schedule.describe()), id=sub.id
+        )
+    }
+
+
+def render_unsubscribed(sub: Subscription) -> SlackMessage:
+    return {
+        "text": messages.SLACK_UNSUBSCRIBED.format(
+            slug=escape(sub.topic.slug), schedule=escape(sub.schedule.describe()), id=sub.id
+        )
+    }

@@ -1,0 +1,139 @@
+"""The ``/brief`` text parser: every subcommand, shape errors as one usage line, any text safe."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.slack.commands import (
+    Brief,
+    Help,
+    ListSubscriptions,
+    Subscribe,
+    Topics,
+    Unsubscribe,
+    is_days,
+    parse_command,
+)
+from bot import messages
+from bot.errors import BadInput
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Help()),
+        ("   ", Help()),
+        ("help", Help()),
+        ("HELP me", Help()),
+        ("topics", Topics()),
+        ("topics kor", Topics(query="kor")),
+        ("list", ListSubscriptions()),
+        ("korea-japan", Brief("korea-japan", 3)),
+        ("korea-japan 5", Brief("korea-japan", 5)),
+        ("  korea-japan\u00a0\u00a02 ", Brief("korea-japan", 2)),  # phones send no-break spaces
+        ("south korea", Brief("south korea", 3)),
+        ("us china 1", Brief("us china", 1)),
+        ("3", Brief("3", 3)),  # a lone number is a (bad) topic, which the core names
+        ("subscribe korea-japan 08:00", Subscribe("korea-japan", "08:00")),
+        (
+            "subscribe korea-japan 8:30 Asia/Seoul weekdays",
+            Subscribe("korea-japan", "8:30", "Asia/Seoul", "weekdays"),
+        ),
+        (
+            "subscribe korea-japan 08:00 mon,wed,FRI Europe/London",
+            Subscribe("korea-japan", "08:00", "Europe/London", "mon,wed,fri"),
+        ),
+        ("subscribe korea-japan 07:15 daily", Subscribe("korea-japan", "07:15", None, "daily")),
+        ("subscribe south korea 07:15", Subscribe("south korea", "07:15")),
+        ("unsubscribe 12", Unsubscribe(12)),
+        ("unsubscribe #12", Unsubscribe(12)),
+        ("remove 3", Unsubscribe(3)),
+        ("korea &amp; japan", Brief("korea & japan", 3)),  # Slack escapes &, <, > in the text
+    ],
+)
+def test_parses(text: str, expected: object) -> None:
+    assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("korea-japan 0", messages.SLACK_USAGE_COUNT),
+        ("korea-japan 9", messages.SLACK_USAGE_COUNT),
+        ("korea-japan -1", messages.SLACK_USAGE_COUNT),
+        ("subscribe korea-japan", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe 08:00", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe korea-japan 8am", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe korea-japan 08:00 09:00", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe korea-japan 08:00 Asia/Seoul UTC", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe korea-japan 08:00 daily weekdays", messages.SLACK_USAGE_SUBSCRIBE),
+        ("unsubscribe", messages.SLACK_USAGE_UNSUBSCRIBE),
+        ("unsubscribe twelve", messages.SLACK_USAGE_UNSUBSCRIBE),
+        ("unsubscribe 1 2", messages.SLACK_USAGE_UNSUBSCRIBE),
+    ],
+)
+def test_shape_errors_are_one_usage_line(text: str, usage: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_command(text)
+    assert str(caught.value) == usage
+    assert "\n" not in usage
+
+
+def test_days_shapes() -> None:
+    assert is_days("daily")
+    assert is_days("Weekdays")
+    assert is_days("mon,tue")
+    assert not is_days("Asia/Seoul")
+    assert not is_days("UTC")
+    assert not is_days("mon,")
+
+
+_USAGES = {
+    messages.SLACK_USAGE_COUNT,
+    messages.SLACK_USAGE_SUBSCRIBE,
+    messages.SLACK_USAGE_UNSUBSCRIBE,
+}
+_COMMANDS = (Brief, Topics, Help, Subscribe, ListSubscriptions, Unsubscribe)
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse_command(text)
+    except BadInput as exc:
+        return str(exc)
+
+
+@given(st.text())
+def test_any_text_parses_or_raises_bad_input(text: str) -> None:
+    outcome = _outcome(text)  # anything but BadInput propagates and fails the test
+    assert isinstance(outcome, _COMMANDS) or outcome in _USAGES
+
+
+_slug = st.from_regex(r"[a-z]{2,12}(-[a-z]{2,12}){0,2}", fullmatch=True).filter(
+    lambda s: s not in {"help", "topics", "list", "subscribe", "unsubscribe", "remove"}
+)
+
+
+@given(_slug, st.integers(1, 5), st.sampled_from([" ", "  ", "\t", "\u00a0"]))
+def test_brief_round_trips(slug: str, count: int, space: str) -> None:
+    assert parse_command(f"{space}{slug}{space}{count}{space}") == Brief(slug, count)
+
+
+@given(
+    _slug,
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.one_of(st.none(), st.sampled_from(["Asia/Seoul", "UTC", "America/New_York"])),
+    st.one_of(st.none(), st.sampled_from(["daily", "weekdays", "mon,wed,fri"])),
+    st.booleans(),
+)
+def test_subscribe_round_trips(
+    slug: str, hour: int, minute: int, zone: str | None, days: str | None, swap: bool
+) -> None:
+    tail = [word for word in (zone, days) if word]
+    if swap:
+        tail.reverse()
+    text = " ".join(["subscribe", slug, f"{hour:02d}:{minute:02d}", *tail])
+    assert parse_command(text) == Subscribe(slug, f"{hour:02d}:{minute:02d}", zone, days)
