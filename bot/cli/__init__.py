@@ -10,6 +10,7 @@ Each command lives in its own module and registers itself on ``app``; heavy impo
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,6 +33,8 @@ log = logging.getLogger("bot.cli")
 @app.callback()
 def _root() -> None:
     """Keep a team briefed on foreign affairs: editorials and news as a few honest bullets."""
+    # One-shot commands log warnings only (stdout is their output); `run` raises the level.
+    setup_logging(os.environ.get("BRIEFBOT_LOG_LEVEL", "WARNING"))
 
 
 def _register_commands() -> None:
@@ -46,10 +49,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def setup_logging(level: str = "INFO") -> None:
+    """Logs go to stderr (stdout is the command's output); called again, it replaces."""
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
     )
 
 
