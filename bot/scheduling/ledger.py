@@ -1,0 +1,536 @@
+"""The deliveries table as an exactly-once ledger, and the scheduler's view of subscriptions.
+
+One row per (subscription, slot), under ``UNIQUE(subscription_id, slot_at)``.  A replica
+*claims* a slot by inserting its row (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``:
+losers get nothing back and back off, without an error in the database log).  The claim
+holds a lease that the holder renews while it works; a claim whose lease ran out (its
+replica died or hung) is *taken over* by one ``UPDATE ... WHERE lease_until < now``, which
+the database runs atomically (a row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so
+exactly one replica wins it.
+
+Statuses::
+
+    claimed ──► posting ──► sent                 (message id recorded)
+                   │   └──► failed               (given up; error recorded)
+                   └──► retrying ──► posting ...
+    claimed ──► skipped                          (quiet subscription, nothing new)
+
+``posting`` is written *before* the platform call, so a replica taking over knows whether
+the message may already be out (``Claim.maybe_posted``).  Every write by the holder is
+fenced by ``claimed_by``, which carries a per-process token as well as the replica id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import and_, delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import BadSchedule
+from bot.models import ChannelRef, Platform, Schedule
+from bot.store import Store
+from bot.store.schema import BriefedArticle, Delivery, SubscriptionRow
+
+__all__ = [
+    "ACTIVE",
+    "Claim",
+    "DeliveryLedger",
+    "ScheduledSubscription",
+]
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("claimed", "posting", "retrying")  # a claim someone is (or was) working on
+FINAL = ("sent", "failed", "skipped")
+_CHUNK = 500  # ids per IN (...) list
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A (subscription, slot) this replica holds the right to deliver."""
+
+    delivery_id: int
+    subscription_id: int
+    slot_at: datetime
+    attempts: int = 0
+    taken_over_from: str | None = None  # the status of a claim whose lease ran out
+
+    @property
+    def maybe_posted(self) -> bool:
+        """The previous holder started posting: the message may already be in the channel."""
+        return self.taken_over_from in ("posting", "retrying") and self.attempts > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledSubscription:
+    """A subscription as the scheduler sees it (one row of the subscriptions table)."""
+
+    id: int
+    channel: ChannelRef
+    topic_slug: str
+    schedule: Schedule
+    quiet: bool
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """What, when it changes, means the job must be rebuilt."""
+        return (self.schedule, self.status, self.channel, self.topic_slug, self.quiet)
+
+
+def _days(text: str | None) -> tuple[int, ...]:
+    if not text:
+        return (1, 2, 3, 4, 5, 6, 7)
+    days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    if not days or any(not 1 <= day <= 7 for day in days):
+        raise BadSchedule(f"Stored days '{text}' are not ISO weekdays 1-7.")
+    return days
+
+
+def _scheduled(row: SubscriptionRow) -> ScheduledSubscription:
+    platform = row.platform
+    if platform not in ("discord", "slack"):
+        raise BadSchedule(f"Unknown platform '{platform}'.")
+    return ScheduledSubscription(
+        id=row.id,
+        channel=ChannelRef(
+            platform=cast(Platform, platform),
+            channel_id=row.channel_id,
+            workspace_id=row.workspace_id,
+        ),
+        topic_slug=row.topic_slug,
+        schedule=Schedule(
+            timezone=row.timezone,
+            at=row.at_time,
+            days=_days(row.days),
+            cron=row.cron,
+        ),
+        quiet=bool(row.quiet),
+        status=row.status,
+        created_at=row.created_at,
+        updated_at=row.updated_at or row.created_at,
+    )
+
+
+def _on_conflict_insert(dialect: str) -> Any:
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    return None
+
+
+class DeliveryLedger:
+    """Claims, leases and outcomes in the deliveries table.  Synchronous: call it from a thread.
+
+    ``holder`` goes into ``claimed_by``: the replica id plus a per-process token, so two
+    incarnations of one replica never mistake each other's claims for their own.
+    """
+
+    def __init__(self, store: Store, *, holder: str, lease: timedelta) -> None:
+        if lease <= timedelta(0):
+            raise ValueError("the lease must be positive")
+        self.store = store
+        self.holder = holder[:128]
+        self.lease = lease
+
+    # ------------------------------------------------------------------ subscriptions
+
+    def subscriptions(self) -> dict[int, ScheduledSubscription]:
+        """Every subscription whose stored schedule is usable, by id (bad rows are logged)."""
+        with self.store.session(write=False) as session:
+            rows = session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.id)).all()
+            found: dict[int, ScheduledSubscription] = {}
+            for row in rows:
+                try:
+                    found[row.id] = _scheduled(row)
+                except (BadSchedule, ValueError) as exc:
+                    log.error("subscription %d has an unusable schedule: %s", row.id, exc)
+            return found
+
+    def subscription(self, subscription_id: int) -> ScheduledSubscription | None:
+        with self.store.session(write=False) as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            return _scheduled(row) if row is not None else None
+
+    # ------------------------------------------------------------------ claims
+
+    def claim(self, subscription_id: int, slot_at: datetime, now: datetime) -> Claim | None:
+        """Claim the slot, or take over an expired claim on it; None when someone else has it."""
+        return self.claim_many([(subscription_id, slot_at)], now).get((subscription_id, slot_at))
+
+    def claim_many(
+        self, slots: Sequence[tuple[int, datetime]], now: datetime
+    ) -> dict[tuple[int, datetime], Claim]:
+        """Claim many (subscription, slot) pairs in one transaction; the ones won, by pair.
+
+        A fan-out of thousands of slots due in the same minute costs one round trip per
+        batch instead of one transaction per slot.
+        """
+        wanted = list(dict.fromkeys(slots))
+        if not wanted:
+            return {}
+        lease_until = now + self.lease
+        won: dict[tuple[int, datetime], Claim] = {}
+        with self.store.session() as session:
+            for subscription_id, slot_at, delivery_id in self._insert_claims(
+                session, wanted, lease_until, now
+            ):
+                won[(subscription_id, slot_at)] = Claim(delivery_id, subscription_id, slot_at)
+            rest = [pair for pair in wanted if pair not in won]
+            for chunk in _chunks(rest):
+                taken = session.execute(
+                    update(Delivery)
+                    .where(
+                        tuple_(Delivery.subscription_id, Delivery.slot_at).in_(chunk),
+                        Delivery.status.in_(ACTIVE),
+                        Delivery.lease_until < now,
+                    )
+                    .values(claimed_by=self.holder, lease_until=lease_until, updated_at=now)
+                    .returning(
+                        Delivery.id,
+                        Delivery.subscription_id,
+                        Delivery.slot_at,
+                        Delivery.status,
+                        Delivery.attempts,
+                    )
+                ).all()
+                for row in taken:
+                    log.info(
+                        "took over delivery of subscription %d slot %s (lease expired, was %s)",
+                        row.subscription_id,
+                        row.slot_at.isoformat(),
+                        row.status,
+                    )
+                    won[(row.subscription_id, row.slot_at)] = Claim(
+                        row.id, row.subscription_id, row.slot_at, row.attempts, row.status
+                    )
+        return won
+
+    def _insert_claims(
+        self,
+        session: Session,
+        wanted: Sequence[tuple[int, datetime]],
+        lease_until: datetime,
+        now: datetime,
+    ) -> list[tuple[int, datetime, int]]:
+        dialect_insert = _on_conflict_insert(session.get_bind().dialect.name)
+        inserted: list[tuple[int, datetime, int]] = []
+        for chunk in _chunks(wanted):
+            rows = [
+                {
+                    "subscription_id": subscription_id,
+                    "slot_at": slot_at,
+                    "status": "claimed",
+                    "attempts": 0,
+                    "claimed_by": self.holder,
+                    "lease_until": lease_until,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for subscription_id, slot_at in chunk
+            ]
+            if dialect_insert is None:
+                inserted.extend(_insert_one_by_one(session, rows))
+                continue
+            stmt = (
+                dialect_insert(Delivery)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["subscription_id", "slot_at"])
+                .returning(Delivery.id, Delivery.subscription_id, Delivery.slot_at)
+            )
+            inserted.extend(
+                (row.subscription_id, row.slot_at, row.id) for row in session.execute(stmt)
+            )
+        return inserted
+
+    def _held(self, claim: Claim) -> Any:
+        return and_(
+            Delivery.id == claim.delivery_id,
+            Delivery.claimed_by == self.holder,
+            Delivery.status.in_(ACTIVE),
+        )
+
+    def mark_posting(self, claim: Claim, now: datetime) -> int | None:
+        """Record that an attempt starts; the new attempt count, or None if the claim was lost."""
+        with self.store.session() as session:
+            attempts: int | None = session.execute(
+                update(Delivery)
+                .where(self._held(claim))
+                .values(
+                    status="posting",
+                    attempts=Delivery.attempts + 1,
+                    lease_until=now + self.lease,
+                    updated_at=now,
+                )
+                .returning(Delivery.attempts)
+            ).scalar()
+            return attempts
+
+    def mark_retrying(self, claim: Claim, error: str, now: datetime) -> bool:
+        with self.store.session() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(self._held(claim))
+                .values(
+                    status="retrying",
+                    error=error[:2000],
+                    lease_until=now + self.lease,
+                    updated_at=now,
+                )
+            )
+            return _changed(result)
+
+    def mark_sent(
+        self,
+        claim: Claim,
+        message_id: str,
+        *,
+        channel: ChannelRef,
+        article_ids: Iterable[int],
+        now: datetime,
+    ) -> bool:
+        """Record the post and what the channel has now been briefed on, in one transaction.
+
+        Not fenced by holder: the message is out, and saying so stops a replica that took
+        the claim over meanwhile from posting it again.  False when the row was already final.
+        """
+        with self.store.session() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(Delivery.id == claim.delivery_id, Delivery.status.in_(ACTIVE))
+                .values(
+                    status="sent",
+                    message_id=message_id[:128],
+                    error=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            ids = sorted(set(article_ids))
+            if ids:
+                self._record_briefed(session, channel, ids, now)
+            changed = _changed(result)
+        if changed and not self._was_ours(claim):
+            log.warning(
+                "delivery %d was taken over while this replica posted it; recorded as sent",
+                claim.delivery_id,
+            )
+        return changed
+
+    def _was_ours(self, claim: Claim) -> bool:
+        with self.store.session(write=False) as session:
+            holder = session.scalar(
+                select(Delivery.claimed_by).where(Delivery.id == claim.delivery_id)
+            )
+            return holder == self.holder
+
+    @staticmethod
+    def _record_briefed(
+        session: Session, channel: ChannelRef, article_ids: Sequence[int], now: datetime
+    ) -> None:
+        rows = [
+            {
+                "platform": channel.platform,
+                "channel_id": channel.channel_id,
+                "article_id": article_id,
+                "briefed_at": now,
+            }
+            for article_id in article_ids
+        ]
+        dialect_insert = _on_conflict_insert(session.get_bind().dialect.name)
+        if dialect_insert is not None:
+            session.execute(dialect_insert(BriefedArticle).values(rows).on_conflict_do_nothing())
+            return
+        known = set(
+            session.scalars(
+                select(BriefedArticle.article_id).where(
+                    BriefedArticle.platform == channel.platform,
+                    BriefedArticle.channel_id == channel.channel_id,
+                    BriefedArticle.article_id.in_(article_ids),
+                )
+            )
+        )
+        fresh = [row for row in rows if row["article_id"] not in known]
+        if fresh:
+            session.execute(insert(BriefedArticle), fresh)
+
+    def mark_failed(self, claim: Claim, error: str, now: datetime) -> bool:
+        return self._finish(claim, "failed", error, now)
+
+    def mark_skipped(self, claim: Claim, reason: str, now: datetime) -> bool:
+        return self._finish(claim, "skipped", reason, now)
+
+    def _finish(self, claim: Claim, status: str, error: str, now: datetime) -> bool:
+        with self.store.session() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(self._held(claim))
+                .values(status=status, error=error[:2000], lease_until=None, updated_at=now)
+            )
+            return _changed(result)
+
+    def release(self, delivery_ids: Iterable[int], now: datetime) -> int:
+        """Give claims up (shutdown): their lease ends now, so any replica may take them over."""
+        released = 0
+        for chunk in _chunks(delivery_ids):
+            with self.store.session() as session:
+                result = session.execute(
+                    update(Delivery)
+                    .where(
+                        Delivery.id.in_(chunk),
+                        Delivery.claimed_by == self.holder,
+                        Delivery.status.in_(ACTIVE),
+                    )
+                    .values(lease_until=now, updated_at=now)
+                )
+                released += _rowcount(result)
+        return released
+
+    def renew(self, delivery_ids: Iterable[int], now: datetime) -> set[int]:
+        """Extend the leases of claims still held; the ids that are still ours."""
+        held: set[int] = set()
+        for chunk in _chunks(delivery_ids):
+            with self.store.session() as session:
+                held.update(
+                    session.scalars(
+                        update(Delivery)
+                        .where(
+                            Delivery.id.in_(chunk),
+                            Delivery.claimed_by == self.holder,
+                            Delivery.status.in_(ACTIVE),
+                        )
+                        .values(lease_until=now + self.lease)
+                        .returning(Delivery.id)
+                    )
+                )
+        return held
+
+    # ------------------------------------------------------------------ sweeping
+
+    def expired(self, now: datetime, *, slots_after: datetime) -> list[tuple[int, datetime]]:
+        """(subscription, slot) of claims whose lease ran out, for slots after ``slots_after``."""
+        with self.store.session(write=False) as session:
+            rows = session.execute(
+                select(Delivery.subscription_id, Delivery.slot_at)
+                .where(
+                    Delivery.status.in_(ACTIVE),
+                    Delivery.lease_until < now,
+                    Delivery.slot_at > slots_after,
+                )
+                .order_by(Delivery.slot_at, Delivery.id)
+            ).all()
+            return [(row.subscription_id, row.slot_at) for row in rows]
+
+    def abandon_expired(self, now: datetime, *, slots_until: datetime) -> int:
+        """Close claims that ran out of lease and whose slot is too old to deliver any more."""
+        with self.store.session() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.status.in_(ACTIVE),
+                    Delivery.lease_until < now,
+                    Delivery.slot_at <= slots_until,
+                )
+                .values(
+                    status="failed",
+                    error="abandoned: the replica delivering it stopped, and the slot is older "
+                    "than the misfire grace",
+                    lease_until=None,
+                    updated_at=now,
+                )
+            )
+            return _rowcount(result)
+
+    def prune(self, before: datetime) -> int:
+        """Delete finished rows of slots before ``before``, so the ledger does not grow forever."""
+        with self.store.session() as session:
+            result = session.execute(
+                delete(Delivery).where(Delivery.status.in_(FINAL), Delivery.slot_at < before)
+            )
+            return _rowcount(result)
+
+    # ------------------------------------------------------------------ history
+
+    def last_slots(self) -> dict[int, datetime]:
+        """The newest slot with a row (any status), per subscription."""
+        with self.store.session(write=False) as session:
+            rows = session.execute(
+                select(Delivery.subscription_id, func.max(Delivery.slot_at)).group_by(
+                    Delivery.subscription_id
+                )
+            ).all()
+            return {sid: slot for sid, slot in rows if slot is not None}
+
+    def last_sent_before(self, subscription_id: int, slot_at: datetime) -> datetime | None:
+        """The slot of this subscription's last delivered briefing before ``slot_at``."""
+        query = select(func.max(Delivery.slot_at)).where(
+            Delivery.subscription_id == subscription_id,
+            Delivery.status == "sent",
+            Delivery.slot_at < slot_at,
+        )
+        with self.store.session(write=False) as session:
+            value: datetime | None = session.scalar(query)
+            return value
+
+    def delivery(self, subscription_id: int, slot_at: datetime) -> Delivery | None:
+        """The row of one (subscription, slot), detached (for inspection and tests)."""
+        with self.store.session(write=False) as session:
+            row = session.scalar(
+                select(Delivery).where(
+                    Delivery.subscription_id == subscription_id, Delivery.slot_at == slot_at
+                )
+            )
+            if row is not None:
+                session.expunge(row)
+            return row
+
+
+def _insert_one_by_one(
+    session: Session, rows: Sequence[dict[str, Any]]
+) -> list[tuple[int, datetime, int]]:
+    """Claims on a database without ON CONFLICT: the UNIQUE constraint refuses the losers."""
+    inserted = []
+    for row in rows:
+        try:
+            with session.begin_nested():
+                delivery_id = session.execute(
+                    insert(Delivery).values(**row).returning(Delivery.id)
+                ).scalar_one()
+        except IntegrityError:
+            continue
+        inserted.append((row["subscription_id"], row["slot_at"], delivery_id))
+    return inserted
+
+
+def _changed(result: Any) -> bool:
+    return _rowcount(result) > 0
+
+
+def _rowcount(result: Any) -> int:
+    count = getattr(result, "rowcount", 0)
+    return int(count) if count is not None and count >= 0 else 0
+
+
+def _chunks(ids: Iterable[_T]) -> Iterable[list[_T]]:
+    batch: list[_T] = []
+    for value in ids:
+        batch.append(value)
+        if len(batch) == _CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
