@@ -75,6 +75,13 @@ def parse_duration(text: str) -> timedelta:
     return duration
 
 
+def check_count(count: int, maximum: int = MAX_COUNT) -> int:
+    """``count`` if it is a whole number from 1 to ``maximum``; ``BadInput`` otherwise."""
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= maximum:
+        raise BadInput(messages.BAD_COUNT.format(max=maximum))
+    return count
+
+
 class _DaysBetween(FunctionElement[float]):
     """``(later - earlier)`` in fractional days, in each database's own date arithmetic."""
 
@@ -155,8 +162,7 @@ class BriefingService:
         that channel has already been briefed on (scheduled briefings bring only news).
         Raises ``UnknownTopic`` or ``BadInput``; an empty briefing carries a one-line note.
         """
-        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
-            raise BadInput(messages.BAD_COUNT.format(max=MAX_COUNT))
+        check_count(count)
         resolved = self._topics.resolve(topic)
         now = self._clock()
         with self._store.session(write=False) as session:

@@ -139,6 +139,43 @@ BAD_PLATFORM = "Unknown platform '{platform}'; use discord or slack."
 BAD_CHANNEL_ID = "'{value}' is not a channel or workspace id."
 SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription {id})."
 SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
+SUB_CREATED = "Subscribed {platform} channel {channel} to {slug}: {schedule} (subscription {id})."
+SUB_REMOVED = "Removed subscription {id} ({slug}, {schedule})."
+SUB_NONE = (
+    "No subscriptions yet; add one with `briefbot subscribe --platform slack --channel C0123 "
+    "--topic korea-japan --at 08:00 --tz Asia/Seoul`."
+)
+TOPICS_CURATED_HEADER = "Curated topics:"
+RENDER_HEADER = "{title} ({slug}) · {pieces} · generated {when}"
+RENDER_MD_SUBTITLE = "{pieces} on {slug}, generated {when}"
+RENDER_PIECES = "{count} piece{s}"
+RENDER_UNDATED = "undated"
+RENDER_UNTITLED = "(untitled)"
+RENDER_UNKNOWN_OUTLET = "unknown outlet"
+RENDER_ALSO_IN = "also in {outlets}"
+RENDER_NO_BULLETS = "No summary for this piece; follow the link to read it."
+DEMO_EMPTY = "The bundled demo corpus could not be loaded: {reasons}"
 
 # --- scheduled briefings (bot/scheduling) -------------------------------------------------------
 SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
+
+# --- ingestion and feeds (bot/ingest.py, `briefbot ingest` / `briefbot feeds`) ------------------
+INGEST_SUMMARY = "{added} added, {duplicate} duplicate, {syndicated} syndicated, {failed} failed."
+NO_FEEDS = "No feeds configured (BRIEFBOT_FEEDS_FILE names a list with no [[feeds]])."
+FEED_NOT_IN_LIST = "no longer in the feed list"
+SLACK_NO_TOPIC_MATCH = "No topic matches '{query}'; `/brief topics` lists the curated ones."
+SLACK_CHANNEL_UNAVAILABLE = (
+    "Slack channel {channel} cannot take briefings ({error}); invite the bot there or remove "
+    "the subscription."
+)
+SLACK_DELIVERY_FAILED = "Slack refused the briefing for channel {channel} ({error})."
+SLACK_UNREACHABLE = "Slack could not be reached to post in channel {channel}; will retry."
+SLACK_NOT_CONFIGURED = (
+    "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN "
+    "(Socket Mode)."
+)
+SLACK_SOCKET_TIMEOUT = (
+    "Slack Socket Mode did not connect within {seconds:g} s; check SLACK_APP_TOKEN and "
+    "SLACK_API_BASE_URL."
+)
+SLACK_WRONG_PLATFORM = "Channel {channel} is a {platform} channel, not a Slack one."

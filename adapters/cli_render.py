@@ -1,0 +1,130 @@
+"""Pure renderers of a ``Briefing`` for the terminal (text) and for pasting (Markdown).
+
+JSON is ``Briefing.to_json()`` (the CONTRACT shape).  Source text is untrusted: control
+characters (terminal escape sequences) are removed from everything printed, and Markdown
+syntax in titles and bullets is escaped so a headline cannot turn into a link or a heading.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import datetime
+
+from bot import messages
+from bot.models import Briefing, BriefingItem
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.]))", re.M)
+
+
+def clean(text: str) -> str:
+    """One line of printable text: control characters out, whitespace runs collapsed."""
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+def _date(value: datetime | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else messages.RENDER_UNDATED
+
+
+def _generated(value: datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M %Z}".strip()
+
+
+def _pieces(count: int) -> str:
+    return messages.RENDER_PIECES.format(count=count, s="" if count == 1 else "s")
+
+
+def _byline(item: BriefingItem) -> str:
+    parts = [clean(item.source) or messages.RENDER_UNKNOWN_OUTLET, _date(item.published)]
+    also = [clean(o) for o in item.also_in if clean(o)]
+    if also:
+        parts.append(messages.RENDER_ALSO_IN.format(outlets=", ".join(also)))
+    return " · ".join(parts)
+
+
+def render_text(briefing: Briefing, *, width: int = 88) -> str:
+    """What a person reads in a terminal: header, then each piece with its bullets."""
+    width = max(40, width)
+    topic = briefing.topic
+    header = messages.RENDER_HEADER.format(
+        title=clean(topic.title),
+        slug=topic.slug,
+        pieces=_pieces(len(briefing.items)),
+        when=_generated(briefing.generated_at),
+    )
+    lines = [*textwrap.wrap(header, width=width), ""]
+    if not briefing.items:
+        lines.append(clean(briefing.note or messages.NOTHING_ON_TOPIC.format(topic=topic.slug)))
+        return "\n".join(lines) + "\n"
+    for n, item in enumerate(briefing.items, 1):
+        number = f"{n}. "
+        indent = " " * len(number)
+        lines += textwrap.wrap(
+            clean(item.title) or messages.RENDER_UNTITLED,
+            width=width,
+            initial_indent=number,
+            subsequent_indent=indent,
+        )
+        lines += textwrap.wrap(
+            _byline(item), width=width, initial_indent=indent, subsequent_indent=indent
+        )
+        if item.url:
+            lines.append(indent + clean(item.url))
+        bullets = [clean(b) for b in item.bullets if clean(b)]
+        for bullet in bullets or [messages.RENDER_NO_BULLETS]:
+            lines += textwrap.wrap(
+                bullet,
+                width=width,
+                initial_indent=indent + "- ",
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as written (no links, emphasis, headings or lists)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", clean(text))
+
+    def block_marker(match: re.Match[str]) -> str:
+        if match.group(2):  # "- item", "=== heading underline"
+            return f"{match.group(1)}\\{match.group(2)}"
+        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\. item"
+
+    return _MD_LINE_START.sub(block_marker, escaped)
+
+
+def _md_url(url: str) -> str:
+    return "<" + clean(url).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The briefing as Markdown, for pasting into a document or a chat that renders it."""
+    topic = briefing.topic
+    out = [
+        f"## {escape_markdown(topic.title)}",
+        "",
+        "*"
+        + messages.RENDER_MD_SUBTITLE.format(
+            slug=topic.slug,
+            pieces=_pieces(len(briefing.items)),
+            when=_generated(briefing.generated_at),
+        )
+        + "*",
+        "",
+    ]
+    if not briefing.items:
+        note = briefing.note or messages.NOTHING_ON_TOPIC.format(topic=topic.slug)
+        return "\n".join([*out, escape_markdown(note), ""])
+    for n, item in enumerate(briefing.items, 1):
+        title = escape_markdown(item.title) or messages.RENDER_UNTITLED
+        heading = f"[{title}]({_md_url(item.url)})" if item.url else title
+        out += [f"### {n}. {heading}", "", f"*{escape_markdown(_byline(item))}*", ""]
+        bullets = [escape_markdown(b) for b in item.bullets if clean(b)]
+        out += [f"- {b}" for b in bullets or [messages.RENDER_NO_BULLETS]]
+        out.append("")
+    return "\n".join(out)
