@@ -4,7 +4,7 @@ One row per (subscription, slot), under ``UNIQUE(subscription_id, slot_at)``.  A
 *claims* a slot by inserting its row (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``:
 losers get nothing back and back off, without an error in the database log).  The claim
 holds a lease that the holder renews while it works; a claim whose lease ran out (its
-replica died or hung) is *taken over* by one ``UPDATE ... WHERE lease_until < now``, which
+replica died or hung) is *taken over* by one ``UPDATE ... WHERE lease_until <= now``, which
 the database runs atomically (a row lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so
 exactly one replica wins it.
 
@@ -197,7 +197,7 @@ class DeliveryLedger:
                     .where(
                         tuple_(Delivery.subscription_id, Delivery.slot_at).in_(chunk),
                         Delivery.status.in_(ACTIVE),
-                        Delivery.lease_until < now,
+                        Delivery.lease_until <= now,
                     )
                     .values(claimed_by=self.holder, lease_until=lease_until, updated_at=now)
                     .returning(
@@ -428,7 +428,7 @@ class DeliveryLedger:
                 select(Delivery.subscription_id, Delivery.slot_at)
                 .where(
                     Delivery.status.in_(ACTIVE),
-                    Delivery.lease_until < now,
+                    Delivery.lease_until <= now,
                     Delivery.slot_at > slots_after,
                 )
                 .order_by(Delivery.slot_at, Delivery.id)
@@ -442,7 +442,7 @@ class DeliveryLedger:
                 update(Delivery)
                 .where(
                     Delivery.status.in_(ACTIVE),
-                    Delivery.lease_until < now,
+                    Delivery.lease_until <= now,
                     Delivery.slot_at <= slots_until,
                 )
                 .values(

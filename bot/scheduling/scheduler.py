@@ -110,11 +110,12 @@ class _SlotTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler ships no t
     drives real jobs in tests.
     """
 
-    __slots__ = ("schedule", "skew")
+    __slots__ = ("last", "schedule", "skew")
 
     def __init__(self, schedule: Schedule, skew: Callable[[], timedelta]) -> None:
         self.schedule = schedule
         self.skew = skew
+        self.last: tuple[datetime, datetime] | None = None  # (fire time, slot) last handed out
 
     def get_next_fire_time(
         self, previous_fire_time: datetime | None, now: datetime
@@ -125,7 +126,16 @@ class _SlotTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler ships no t
         else:
             after = now + skew
         slot = next_slot_after(self.schedule, after.astimezone(UTC))
-        return None if slot is None else slot - skew
+        if slot is None:
+            return None
+        self.last = (slot - skew, slot)
+        return self.last[0]
+
+    def slot_of(self, fire_time: datetime) -> datetime:
+        """The slot behind a fire time this trigger handed out."""
+        if self.last is not None and self.last[0] == fire_time:
+            return self.last[1]
+        return (fire_time + self.skew()).astimezone(UTC)
 
     def __str__(self) -> str:
         return f"slots[{self.schedule.describe()}]"
@@ -345,12 +355,10 @@ class BriefingScheduler:
         """When each scheduled subscription fires next, on the scheduler's clock."""
         if self._aps is None:
             return {}
-        skew = self._skew()
         times: dict[int, datetime] = {}
         for job in self._aps.get_jobs():
-            subscription_id = job.args[0]
-            if job.next_run_time is not None:
-                times[subscription_id] = (job.next_run_time + skew).astimezone(UTC)
+            if job.next_run_time is not None and isinstance(job.trigger, _SlotTrigger):
+                times[job.args[0]] = job.trigger.slot_of(job.next_run_time)
         return times
 
     async def _fire(self, subscription_id: int) -> None:

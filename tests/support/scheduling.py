@@ -20,6 +20,7 @@ from bot.briefing import BriefingService
 from bot.models import Briefing, ChannelRef
 from bot.store import NewArticle, Store
 from bot.store.schema import SubscriptionRow
+from bot.subscriptions import SubscriptionService
 from bot.topics import TopicRegistry
 
 T0 = datetime(2025, 6, 18, 23, 0, tzinfo=UTC)  # 08:00 in Seoul on Thursday 19 June 2025
@@ -92,51 +93,34 @@ def add_subscription(
     platform: str = "slack",
     topic: str = "korea-japan",
     at: str | None = "08:00",
-    days: str | None = "1,2,3,4,5,6,7",
+    days: str | None = "daily",
     cron: str | None = None,
     timezone: str = "Asia/Seoul",
     quiet: bool = False,
     created_at: datetime = T0 - timedelta(days=30),
     workspace: str | None = "T1",
 ) -> int:
-    with store.session() as session:
-        row = SubscriptionRow(
-            platform=platform,
-            workspace_id=workspace,
-            channel_id=channel,
-            topic_slug=topic,
-            timezone=timezone,
-            at_time=None if cron else at,
-            days=None if cron else days,
-            cron=cron,
-            quiet=quiet,
-            status="active",
-            created_at=created_at,
-            updated_at=created_at,
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+    """Subscribe through the real SubscriptionService, as made at ``created_at``."""
+    service = SubscriptionService(store, TopicRegistry.default())
+    subscription = service.subscribe(
+        ChannelRef(platform, channel, workspace),  # type: ignore[arg-type]
+        topic,
+        at=None if cron else at,
+        days=None if cron else days,
+        tz=timezone,
+        cron=cron,
+        quiet=quiet,
+    )
+    set_subscription(store, subscription.id, created_at=created_at, updated_at=created_at)
+    return subscription.id
 
 
 def set_subscription(store: Store, subscription_id: int, **values: object) -> None:
-    """Change a subscription row as another process would."""
+    """Change a subscription row directly, as another process (or an old release) would."""
     with store.session() as session:
         session.execute(
             update(SubscriptionRow).where(SubscriptionRow.id == subscription_id).values(**values)
         )
-
-
-class TablePauser:
-    """Pauses a subscription in the table (what SubscriptionService.pause does)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.paused: list[tuple[int, str]] = []
-
-    def pause(self, subscription_id: int, reason: str) -> None:
-        self.paused.append((subscription_id, reason))
-        set_subscription(self.store, subscription_id, status="paused", paused_reason=reason)
 
 
 @dataclass
@@ -206,7 +190,6 @@ __all__ = [
     "KeyedPublisher",
     "Post",
     "RecordingPublisher",
-    "TablePauser",
     "add_articles",
     "add_subscription",
     "set_subscription",
