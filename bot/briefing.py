@@ -245,9 +245,9 @@ class BriefingService:
         stmt = (
             select(Article.id)
             .select_from(first)
-            .join(Article, Article.id == first.article_id)
             .where(first.entity == topic.entities[0], first.weight >= SUBSTANTIVE)
         )
+        # The other sides first, by primary key, so only matching articles reach ``articles``.
         for mention, entity in zip(mentions[1:], topic.entities[1:], strict=True):
             stmt = stmt.join(
                 mention,
@@ -264,6 +264,7 @@ class BriefingService:
                 bonus, and_(bonus.article_id == first.article_id, bonus.entity == topic.entity)
             )
             relevance = relevance + TOPIC_BONUS * func.coalesce(bonus.weight, 0.0)
+        stmt = stmt.join(Article, Article.id == first.article_id)
         days = _DaysBetween(literal(now, UtcDateTime()), Article.dated_at)
         age = case((days < 0, 0.0), else_=days)  # a date in the future counts as today
         score = (relevance / (1.0 + age / RECENCY_DAYS)).label("score")
@@ -277,17 +278,25 @@ class BriefingService:
                     BriefedArticle.article_id == Article.id,
                 )
             )
+        # Rank on narrow columns first; read the wide rows (text, bullets) only for the top.
+        top = (
+            stmt.add_columns(Article.dated_at.label("dated_at"), score)
+            .order_by(score.desc(), Article.dated_at.desc(), Article.id.desc())
+            .limit(limit)
+            .subquery("top")
+        )
         return (
-            stmt.add_columns(
+            select(
+                Article.id,
                 Article.title,
                 Article.url,
                 Article.outlet,
                 Article.dated_at,
                 Article.bullets,
-                score,
+                top.c.score,
             )
-            .order_by(score.desc(), Article.dated_at.desc(), Article.id.desc())
-            .limit(limit)
+            .join(top, Article.id == top.c.id)
+            .order_by(top.c.score.desc(), top.c.dated_at.desc(), Article.id.desc())
         )
 
     @staticmethod
