@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.errors import BadInput, UnknownTopic
 from bot.topics import SUBSTANTIVE, TopicRegistry
@@ -245,3 +247,33 @@ def test_real_editorials_are_tagged_with_their_subject(
     poland = top("webis-aljazeera-225-risepolandurbanmovement")
     assert poland["PL"] == 1.0
     assert all(w < SUBSTANTIVE for e, w in poland.items() if e != "PL")
+
+
+# -- robustness ----------------------------------------------------------------------------
+
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed=any_text)
+def test_resolve_never_guesses_and_never_crashes(typed: str) -> None:
+    registry = TopicRegistry.default()
+    suggestions: tuple[str, ...] = ()
+    try:
+        topic = registry.resolve(typed)
+    except UnknownTopic as err:
+        suggestions = err.suggestions
+    except BadInput:
+        return
+    else:
+        assert registry.resolve(topic.slug) == topic
+    assert len(suggestions) <= 3
+    assert all(registry.resolve(s).slug == s for s in suggestions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=any_text, text=st.text(max_size=2000))
+def test_tag_weights_are_in_range(title: str, text: str) -> None:
+    weights = TopicRegistry.default().tag(title, text)
+    assert all(0.05 <= w <= 1.0 for w in weights.values())
+    assert all(e.startswith("topic:") or (len(e) == 2 and e.isupper()) for e in weights)
