@@ -179,3 +179,25 @@ SLACK_SOCKET_TIMEOUT = (
     "SLACK_API_BASE_URL."
 )
 SLACK_WRONG_PLATFORM = "Channel {channel} is a {platform} channel, not a Slack one."
+
+# --- summaries (summaries/, `briefbot summarize`) -----------------------------------------------
+SUMMARY_EMPTY = "There is no text to summarize."
+SUMMARY_BINARY = "That is a binary file, not text or HTML."
+SUMMARY_TOO_LONG = (
+    "That text is too long to be an article ({size} characters; the limit is {limit})."
+)
+SUMMARY_NOT_PROSE = "Found no article text to summarize (no sentences of prose)."
+SUMMARY_NOT_ENGLISH = "That text is not in English; briefbot summarizes English articles only."
+SUMMARY_NO_ARTICLE_ON_PAGE = "Found no article text on that page."
+SUMMARY_UNKNOWN_ALGORITHM = "Unknown algorithm '{name}'; choose one of: {choices}."
+SUMMARY_BAD_SENTENCES = "The number of sentences must be a whole number from 1 to {limit}."
+SUMMARY_BAD_KIND = "Unknown kind '{kind}'; use one of: {kinds}."
+SUMMARIZE_NO_SUCH_FILE = "No such file: {path}."
+SUMMARIZE_NOT_A_FILE = "{path} is not a file."
+SUMMARIZE_UNREADABLE = "Cannot read {path}: {reason}."
+SUMMARIZE_TOO_LARGE = "{source} is larger than {limit} MB; that is not an article."
+SUMMARIZE_NOT_A_PAGE = "{url} is not a web page (it sent {content_type})."
+SUMMARIZE_BATCH_AND_SOURCE = "Give either a SOURCE or --batch FILE, not both."
+SUMMARIZE_BATCH_NOT_JSON = "not a JSON object ({reason})"
+SUMMARIZE_BATCH_NO_TEXT = 'needs a "text" or "html" field with a string'
+SUMMARIZE_BATCH_BAD_FIELD = 'the "{field}" field must be a string'

@@ -1,0 +1,159 @@
+"""text or HTML -> a few bullets: the public entry points of ``summaries``.
+
+    summarize(text)          clean -> split -> select -> trim       (plain text as scraped)
+    summarize_html(html)     extract_page (trafilatura) -> summarize (a whole web page)
+
+Everything heavy (the Punkt model, sumy's summarizers, the stemmer) is built once per
+process on first use and reused.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot import messages
+from bot.errors import BadInput, SummaryError
+from summaries.bullets import trim_bullet
+from summaries.clean import CleanDocument, clean_document
+from summaries.extract import extract_page, looks_like_html
+from summaries.language import looks_english
+from summaries.select import KINDS, select_default
+from summaries.sumy_backend import SUMY_ALGORITHMS, build_document, lexrank_scores, sumy_select
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "MAX_SENTENCES",
+    "MAX_TEXT_CHARS",
+    "Summary",
+    "default_sentence_count",
+    "summarize",
+    "summarize_html",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ALGORITHM = "default"
+ALGORITHMS: tuple[str, ...] = (DEFAULT_ALGORITHM, *SUMY_ALGORITHMS)
+MAX_SENTENCES = 10
+# ~60,000 words: ten times a long-read.  Beyond it the input is a book, a log or a dump,
+# and LexRank's sentence graph (quadratic) would take seconds to build.
+MAX_TEXT_CHARS = 400_000
+MAX_HTML_CHARS = 5 * 2**20  # a page's markup; the HTTP client stops reading at 5 MB too
+_BINARY_SHARE = 0.02  # share of NULs / control characters / U+FFFD that marks binary junk
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Bullets for one article."""
+
+    title: str | None
+    bullets: tuple[str, ...]
+    text: str  # the cleaned body the bullets were chosen from
+
+
+def default_sentence_count(n_sentences: int) -> int:
+    """3 bullets for a short piece, 4 for a long one, 5 for a long-read."""
+    if n_sentences <= 25:
+        return 3
+    if n_sentences <= 60:
+        return 4
+    return 5
+
+
+def _check_options(sentences: int | None, algorithm: str, kind: str | None) -> None:
+    if algorithm not in ALGORITHMS:
+        raise BadInput(
+            messages.SUMMARY_UNKNOWN_ALGORITHM.format(name=algorithm, choices=", ".join(ALGORITHMS))
+        )
+    if sentences is not None and not 1 <= sentences <= MAX_SENTENCES:
+        raise BadInput(messages.SUMMARY_BAD_SENTENCES.format(limit=MAX_SENTENCES))
+    if kind is not None and kind not in KINDS:
+        raise BadInput(messages.SUMMARY_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
+
+
+def _check_text(text: str | bytes, limit: int = MAX_TEXT_CHARS) -> None:
+    if not text or not text.strip():
+        raise SummaryError(messages.SUMMARY_EMPTY)
+    if len(text) > limit:
+        raise SummaryError(
+            messages.SUMMARY_TOO_LONG.format(size=f"{len(text):,}", limit=f"{limit:,}")
+        )
+    sample = text[:65536]
+    if isinstance(sample, bytes):
+        junk = sample.count(0)
+    else:
+        junk = sum(
+            1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v")
+        )
+    if junk > _BINARY_SHARE * len(sample):
+        raise SummaryError(messages.SUMMARY_BINARY)
+
+
+def _select(document: CleanDocument, count: int, algorithm: str, kind: str | None) -> list[int]:
+    sumy_document, sentences = build_document(document.paragraphs, document.title)
+    if algorithm == DEFAULT_ALGORITHM:
+        if kind is None and document.opinion:
+            kind = "editorial"
+        return select_default(
+            document.paragraphs, count, centrality=lexrank_scores(sentences), kind=kind
+        )
+    return sumy_select(algorithm, sumy_document, count)
+
+
+def summarize(
+    text: str,
+    *,
+    title: str | None = None,
+    sentences: int | None = None,
+    algorithm: str = DEFAULT_ALGORITHM,
+    kind: str | None = None,
+) -> Summary:
+    """Bullets for an article given as plain text (as scraped: chrome is removed here).
+
+    ``sentences``: how many bullets (default: 3-5 by length).  ``algorithm``: "default" or
+    a sumy algorithm by name.  ``kind``: "editorial" or "news" when the source says so,
+    else it is read from the text.  An HTML document is routed to :func:`summarize_html`.
+
+    Raises :class:`SummaryError` (empty, binary, too long, not prose, not English) and
+    :class:`BadInput` (an unknown algorithm or kind, a count out of range).
+    """
+    _check_options(sentences, algorithm, kind)
+    _check_text(text)
+    if looks_like_html(text):
+        return summarize_html(text, sentences=sentences, algorithm=algorithm, kind=kind)
+    document = clean_document(text, title)
+    if not document.paragraphs:
+        raise SummaryError(messages.SUMMARY_NOT_PROSE)
+    if not looks_english(document.text):
+        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
+    n = len(document.sentences)
+    count = min(sentences or default_sentence_count(n), n)
+    chosen = _select(document, count, algorithm, kind)
+    body = document.sentences
+    bullets = tuple(trim_bullet(body[i]) for i in chosen)
+    return Summary(title=document.title, bullets=bullets, text=document.text)
+
+
+def summarize_html(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    sentences: int | None = None,
+    algorithm: str = DEFAULT_ALGORITHM,
+    kind: str | None = None,
+) -> Summary:
+    """Bullets for a whole web page: trafilatura finds the article, then :func:`summarize`."""
+    _check_options(sentences, algorithm, kind)
+    _check_text(html, MAX_HTML_CHARS)
+    page = extract_page(html, url)
+    if page.language and page.language != "en" and not looks_english(page.text):
+        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
+    if kind is None and page.opinion:
+        kind = "editorial"
+    if looks_like_html(page.text):  # never recurse on markup trafilatura passed through
+        raise SummaryError(messages.SUMMARY_NOT_PROSE)
+    return summarize(
+        page.text, title=page.title, sentences=sentences, algorithm=algorithm, kind=kind
+    )
