@@ -5,9 +5,10 @@ in an IANA zone (``--at 08:00 --days weekdays --tz Asia/Seoul``) or a standard 5
 expression (``--cron "0 8 * * 1-5"``).  Everything is validated before it is stored; every
 error is one line that says how to fix it.
 
-Cron day-of-week numbers are the standard ones (0 or 7 = Sunday, 1 = Monday).  APScheduler 3
-numbers Monday 0 (its ``from_crontab`` warns about this), so ``cron_trigger`` rewrites the
-field with day names before handing it over: use it, not ``CronTrigger.from_crontab``.
+Cron expressions are read by ``bot.scheduling.slots.parse_cron``, the scheduler's own
+crontab(5) reader (Sunday = 0 or 7, day-of-month OR day-of-week, ``@daily`` macros), on top of
+APScheduler 3's ``CronTrigger``: what is accepted here is exactly what will fire.  (APScheduler's
+``CronTrigger.from_crontab`` alone would not do: it numbers Monday 0, so "1-5" meant Tue-Sat.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import re
 import zoneinfo
 from datetime import datetime
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -55,7 +55,6 @@ _DAY_SETS = {
 }
 _TIME_24 = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 _TIME_12 = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$", re.I)
-_CRON_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # standard cron: 0 = Sunday
 
 
 def parse_time(text: str) -> str:
@@ -118,50 +117,6 @@ def parse_zone(text: str) -> str:
     raise BadSchedule(messages.BAD_ZONE.format(zone=value, hint=hint))
 
 
-def _cron_dow_numbers(field: str) -> set[int]:
-    """Standard cron day-of-week field -> weekday numbers with Sunday = 0."""
-
-    def number(token: str) -> int:
-        token = token.lower()
-        if token[:3] in _CRON_DAY_NAMES and token.isalpha():
-            return _CRON_DAY_NAMES.index(token[:3])
-        if token.isdigit() and 0 <= int(token) <= 7:
-            return int(token) % 7
-        raise ValueError(f"bad day of week '{token}'")
-
-    found: set[int] = set()
-    for part in field.split(","):
-        span, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-        if step_text and (not step_text.isdigit() or step < 1):
-            raise ValueError(f"bad step '{step_text}'")
-        if span == "*":
-            lo, hi = 0, 6
-        elif "-" in span:
-            first, _, last = span.partition("-")
-            lo, hi = number(first), number(last)
-            if last.strip() == "7":
-                hi = 7
-        else:
-            lo = number(span)
-            hi = 6 if step_text else lo
-        if lo > hi:
-            raise ValueError(f"day-of-week range '{span}' runs backwards")
-        found.update(n % 7 for n in range(lo, hi + 1, step))
-    return found
-
-
-def cron_trigger(cron: str, timezone: str) -> CronTrigger:
-    """An APScheduler 3 trigger for a *standard* 5-field cron expression (Sunday = 0 or 7)."""
-    fields = cron.split()
-    if len(fields) != 5:
-        raise ValueError(f"it has {len(fields)} fields, not 5")
-    if fields[4] != "*":
-        days = _cron_dow_numbers(fields[4])
-        fields[4] = ",".join(_CRON_DAY_NAMES[d] for d in sorted(days))
-    return CronTrigger.from_crontab(" ".join(fields), timezone=timezone)
-
-
 def parse_schedule(
     *,
     at: str | None,
@@ -179,11 +134,10 @@ def parse_schedule(
     if cron:
         if days:
             raise BadSchedule(messages.SCHEDULE_CRON_DAYS)
-        try:
-            cron_trigger(cron, zone)
-        except ValueError as exc:
-            raise BadSchedule(messages.BAD_CRON.format(cron=cron, reason=exc)) from None
-        return Schedule(timezone=zone, cron=" ".join(cron.split()))
+        # The scheduler's own reading of crontab(5), so what is accepted here is what fires.
+        from bot.scheduling.slots import parse_cron
+
+        return Schedule(timezone=zone, cron=parse_cron(cron).expression)
     if not at:
         raise BadSchedule(messages.SCHEDULE_MISSING)
     return Schedule(timezone=zone, at=parse_time(at), days=parse_days(days))

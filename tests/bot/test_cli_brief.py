@@ -229,7 +229,7 @@ def test_subscription_commands_round_trip(
         (("--topic", "korea-japan", "--at", "25:00"), "HH:MM"),
         (("--topic", "korea-japan", "--at", "08:00", "--tz", "Asia/Seol"), "Asia/Seoul"),
         (("--topic", "korea-japan", "--at", "08:00", "--days", "someday"), "weekdays"),
-        (("--topic", "korea-japan", "--cron", "0 8 * *"), "five fields"),
+        (("--topic", "korea-japan", "--cron", "0 8 * *"), "needs 5 fields"),
         (("--topic", "korea-japan"), "Say when"),
         (("--topic", "korea-japan", "--at", "08:00", "--cron", "0 8 * * *"), "not both"),
     ],
