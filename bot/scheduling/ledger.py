@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import and_, delete, func, insert, select, tuple_, update
@@ -434,6 +434,23 @@ class DeliveryLedger:
                 .order_by(Delivery.slot_at, Delivery.id)
             ).all()
             return [(row.subscription_id, row.slot_at) for row in rows]
+
+    def next_expiry(self, now: datetime, *, slots_after: datetime) -> datetime | None:
+        """When the next lease held by another process runs out (for slots after the bound)."""
+        with self.store.session(write=False) as session:
+            value: datetime | None = session.scalar(
+                select(func.min(Delivery.lease_until)).where(
+                    Delivery.status.in_(ACTIVE),
+                    Delivery.lease_until > now,
+                    Delivery.slot_at > slots_after,
+                    Delivery.claimed_by != self.holder,
+                )
+            )
+            if isinstance(value, str):  # SQLite answers min() of a typed column as text
+                value = datetime.fromisoformat(value)
+            return (
+                value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+            )
 
     def abandon_expired(self, now: datetime, *, slots_until: datetime) -> int:
         """Close claims that ran out of lease and whose slot is too old to deliver any more."""

@@ -202,6 +202,7 @@ class BriefingScheduler:
         self._posting: set[asyncio.Task[Any]] = set()
         self._claim_queue: asyncio.Queue[_ClaimRequest] | None = None
         self._batcher: asyncio.Task[None] | None = None
+        self._sweep_timer: asyncio.Task[None] | None = None
         self._background: list[asyncio.Task[None]] = []
         self._running = False
         self._stopping = False
@@ -255,6 +256,9 @@ class BriefingScheduler:
         self._stopping = True
         was_running = self._running
         self._running = False
+        if self._sweep_timer is not None:
+            self._background.append(self._sweep_timer)
+            self._sweep_timer = None
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
@@ -424,6 +428,24 @@ class BriefingScheduler:
             sub = self._subs.get(subscription_id)
             if sub is not None and sub.active and sub.channel.platform in self._publishers:
                 self._spawn(subscription_id, slot_at)
+        # A claim of another replica that runs out before the next resync: look again then,
+        # so a dead replica's fan-out resumes one lease after it died, not lease + resync.
+        expiry = await self._db(self._ledger.next_expiry, now, slots_after=now - self._grace)
+        if expiry is not None and expiry - now < self._resync_every and self._running:
+            self._arm_sweep((expiry - now).total_seconds() + 0.05)
+
+    def _arm_sweep(self, delay: float) -> None:
+        if self._sweep_timer is not None and not self._sweep_timer.done():
+            return
+        self._sweep_timer = asyncio.create_task(self._sweep_later(delay), name="sweep")
+
+    async def _sweep_later(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._sweep_timer = None  # this sweep may arm the next one
+        try:
+            await self._sweep()
+        except BriefbotError as exc:
+            log.warning("scheduler sweep: %s", exc)
 
     async def _heartbeat(self) -> None:
         held = list(self._held)
@@ -552,7 +574,7 @@ class BriefingScheduler:
         if claim.maybe_posted:
             found = await self._find(publisher, sub.channel, key, claim.slot_at)
             if found is not None:
-                await self._db(
+                await self._record(
                     self._ledger.mark_sent,
                     claim,
                     found,
@@ -606,6 +628,22 @@ class BriefingScheduler:
             retry=retry_if_exception(_retryable),
             reraise=True,
         )
+        task = asyncio.current_task()
+        try:
+            return await self._attempts(retrying, claim, sub, publisher, briefing, key)
+        finally:
+            if task is not None:
+                self._posting.discard(task)
+
+    async def _attempts(
+        self,
+        retrying: AsyncRetrying,
+        claim: Claim,
+        sub: ScheduledSubscription,
+        publisher: Publisher,
+        briefing: Briefing,
+        key: str,
+    ) -> Outcome:
         try:
             async for attempt in retrying:
                 with attempt:
@@ -617,11 +655,11 @@ class BriefingScheduler:
             return "already"
         except ChannelUnavailable as exc:
             reason = str(exc)
-            await self._db(self._ledger.mark_failed, claim, reason, self._clock())
+            await self._record(self._ledger.mark_failed, claim, reason, self._clock())
             await self._pause(sub, reason)
             return "paused"
         except DeliveryError as exc:
-            await self._db(self._ledger.mark_failed, claim, str(exc), self._clock())
+            await self._record(self._ledger.mark_failed, claim, str(exc), self._clock())
             log.error(
                 "subscription %d slot %s failed after %d attempts: %s",
                 sub.id,
@@ -631,13 +669,14 @@ class BriefingScheduler:
             )
             return "failed"
         except Exception as exc:
-            await self._db(
+            await self._record(
                 self._ledger.mark_failed, claim, f"unexpected {type(exc).__name__}", self._clock()
             )
             log.exception("subscription %d slot %s: unexpected failure", sub.id, claim.slot_at)
             return "failed"
+        # The message is out: record it even if shutdown cancels this task meanwhile.
         article_ids = [item.article_id for item in briefing.items if item.article_id is not None]
-        await self._db(
+        await self._record(
             self._ledger.mark_sent,
             claim,
             message_id,
@@ -646,6 +685,15 @@ class BriefingScheduler:
             now=self._clock(),
         )
         return "sent"
+
+    async def _record(self, fn: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        """A database write that must land even if this task is cancelled meanwhile."""
+        write = asyncio.ensure_future(self._db(fn, *args, **kwargs))
+        try:
+            return await asyncio.shield(write)
+        except asyncio.CancelledError:
+            await write
+            raise
 
     async def _attempt(
         self,
@@ -663,6 +711,8 @@ class BriefingScheduler:
                 return found
         if await self._db(self._ledger.mark_posting, claim, self._clock()) is None:
             raise _Lost
+        # From here until the outcome is recorded, shutdown lets this task finish (briefly)
+        # instead of cancelling it: the message may be on the wire.
         task = asyncio.current_task()
         if task is not None:
             self._posting.add(task)
@@ -673,6 +723,8 @@ class BriefingScheduler:
         except ChannelUnavailable:
             raise
         except DeliveryError as exc:
+            if task is not None:
+                self._posting.discard(task)  # nothing in flight while we back off
             if number < self._max_attempts:
                 await self._db(self._ledger.mark_retrying, claim, str(exc), self._clock())
                 log.info(
@@ -683,9 +735,6 @@ class BriefingScheduler:
                     exc,
                 )
             raise
-        finally:
-            if task is not None:
-                self._posting.discard(task)
 
     async def _find(
         self, publisher: Publisher, channel: ChannelRef, key: str, since: datetime

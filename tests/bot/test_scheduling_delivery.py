@@ -345,3 +345,19 @@ async def test_shutdown_releases_waiting_claims_and_another_replica_delivers_the
     await other.shutdown()
     assert sorted(p.briefing.topic.slug for p in slack.posts) == ["japan", "korea", "korea-japan"]
     assert all(ledger.delivery(sid, T0).status == "sent" for sid in subs)  # type: ignore[union-attr]
+
+
+async def test_shutdown_lets_a_post_on_the_wire_finish_and_records_it(world: World) -> None:
+    world.clock.advance(timedelta(minutes=1))
+    sid = add_subscription(world.store)
+    slack = RecordingPublisher(delay=0.3)  # a slow platform
+    scheduler = world.scheduler({"slack": slack})
+    await scheduler.start()
+    for _ in range(100):
+        row = world.row(sid)
+        if row is not None and row.status == "posting":  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.01)
+    await scheduler.shutdown()  # while the post is in flight
+    assert len(slack.posts) == 1
+    assert world.row(sid).status == "sent"  # type: ignore[attr-defined]

@@ -207,6 +207,27 @@ async def test_claims_left_by_a_dead_replica_are_swept_up(store: Store) -> None:
     assert row.claimed_by.startswith("r1#")
 
 
+async def test_a_lease_that_runs_out_before_the_next_resync_is_swept_when_it_does(
+    store: Store,
+) -> None:
+    offset = T0 + timedelta(minutes=1) - datetime.now(UTC)
+
+    def clock() -> datetime:  # real time, a minute after 08:00 in Seoul
+        return datetime.now(UTC) + offset
+
+    sid = add_subscription(store)
+    dead = DeliveryLedger(store, holder="dead#1", lease=timedelta(seconds=0.4))
+    assert dead.claim(sid, T0, clock()) is not None
+    slack = RecordingPublisher()
+    scheduler = make(store, slack, clock, resync_every=timedelta(minutes=5))
+    await scheduler.start()
+    try:
+        assert slack.posts == []
+        await wait_until(lambda: len(slack.posts) == 1, within=3)  # not five minutes
+    finally:
+        await scheduler.shutdown()
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_apscheduler_fires_the_job_at_the_slot(store: Store) -> None:
     # The scheduler's clock runs a second before 08:00 in Seoul; APScheduler wakes the job.
