@@ -179,6 +179,7 @@ SLACK_SOCKET_TIMEOUT = (
     "SLACK_API_BASE_URL."
 )
 SLACK_WRONG_PLATFORM = "Channel {channel} is a {platform} channel, not a Slack one."
+SLACK_BAD_TOKEN = "Slack rejected SLACK_BOT_TOKEN ({error}); check the token and its scopes."
 
 # --- summaries (summaries/, `briefbot summarize`) -----------------------------------------------
 SUMMARY_EMPTY = "There is no text to summarize."

@@ -18,21 +18,17 @@ import re
 from dataclasses import dataclass
 
 from bot import messages
-from bot.errors import BadInput
+from bot.errors import BadInput, BadSchedule
+from bot.subscriptions import parse_days
 
 MIN_COUNT = 1
 MAX_COUNT = 5
 DEFAULT_COUNT = 3
 
-_TIME = re.compile(r"^\d{1,2}:\d{2}$")
-_DAY_NAMES = frozenset(
-    {
-        *("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-        *("tues", "weds", "thur", "thurs"),
-    }
-)
-_DAY_WORDS = frozenset({"daily", "weekdays", "weekends", "everyday"})
+# What looks like a time; the core says whether it is one ("25:00" is not) and normalizes it.
+_TIME = re.compile(r"^\d{1,2}[:.h]\d{2}$|^\d{1,2}(?::\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
+_HOUR = re.compile(r"^\d{1,2}(?::\d{2})?$")
+_MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
 _ID = re.compile(r"^#?(\d{1,18})$")
 
 
@@ -93,12 +89,12 @@ def parse_command(text: str) -> Command:
 
 
 def is_days(word: str) -> bool:
-    """``daily``, ``weekdays`` or a comma list of day names (``mon,wed,fri``)."""
-    word = word.lower()
-    if word in _DAY_WORDS:
-        return True
-    parts = word.split(",")
-    return all(part in _DAY_NAMES for part in parts)
+    """A word the core reads as days: ``daily``, ``weekdays``, ``mon,wed,fri``, ``mon-fri``."""
+    try:
+        parse_days(word)
+    except BadSchedule:
+        return False
+    return bool(word.strip())
 
 
 def _brief(words: list[str]) -> Brief:
@@ -112,21 +108,29 @@ def _brief(words: list[str]) -> Brief:
 
 
 def _subscribe(words: list[str]) -> Subscribe:
-    times = [index for index, word in enumerate(words) if _TIME.match(word)]
+    # "5:30 pm" arrives as two words: join them first.
+    joined: list[str] = []
+    for word in words:
+        if joined and _MERIDIEM.match(word) and _HOUR.match(joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    times = [index for index, word in enumerate(joined) if _TIME.match(word)]
     if len(times) != 1 or times[0] == 0:
         raise BadInput(messages.SLACK_USAGE_SUBSCRIBE)
     index = times[0]
-    topic = " ".join(words[:index])
-    zone: str | None = None
-    days: str | None = None
-    for word in words[index + 1 :]:
-        if is_days(word) and days is None:
-            days = word.lower()
-        elif not is_days(word) and zone is None:
-            zone = word
-        else:
-            raise BadInput(messages.SLACK_USAGE_SUBSCRIBE)
-    return Subscribe(topic=topic, at=words[index], zone=zone, days=days)
+    zones: list[str] = []
+    days: list[str] = []
+    for word in joined[index + 1 :]:
+        (days if is_days(word) else zones).append(word)
+    if len(zones) > 1:
+        raise BadInput(messages.SLACK_USAGE_SUBSCRIBE)
+    return Subscribe(
+        topic=" ".join(joined[:index]),
+        at=joined[index],
+        zone=zones[0] if zones else None,
+        days=",".join(day.strip(",").lower() for day in days) if days else None,
+    )
 
 
 def _unsubscribe(words: list[str]) -> Unsubscribe:

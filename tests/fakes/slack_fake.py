@@ -2,7 +2,8 @@
 
 What it serves (aiohttp, one port):
 
-    POST|GET /api/{method}    the Web API: ``auth.test``, ``chat.postMessage``, ``users.info``,
+    POST|GET /api/{method}    the Web API: ``auth.test``, ``chat.postMessage``,
+                              ``chat.postEphemeral``, ``conversations.history``, ``users.info``,
                               ``usergroups.users.list``, ``apps.connections.open``; anything else
                               answers ``unknown_method``.  Bearer tokens are checked.
     POST /respond/{key}       a response_url sink (5 uses per key, then 404 ``used_url``)
@@ -56,7 +57,7 @@ class ApiCall:
 class Posted:
     """A message that reached Slack: via chat.postMessage or a response_url."""
 
-    via: str  # "chat.postMessage" | "response_url"
+    via: str  # "chat.postMessage" | "chat.postEphemeral" | "response_url"
     channel: str | None
     payload: dict[str, Any]
     ts: str | None
@@ -268,6 +269,8 @@ class SlackFake:
         handler = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
+            "chat.postEphemeral": self._post_ephemeral,
+            "conversations.history": self._history,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroup_users,
             "apps.connections.open": self._connections_open,
@@ -308,10 +311,44 @@ class SlackFake:
         if problems:
             await self._record(lambda: self.refused.append(("chat.postMessage", problems)))
             return _slack_error("invalid_blocks", errors=problems)
-        ts = f"{1_750_000_000 + next(self._ts)}.000100"
+        ts = f"{int(time.time())}.{next(self._ts):06d}"  # now, and unique
         posted = Posted("chat.postMessage", channel, params, ts, time.monotonic())
         await self._record(lambda: self.posted.append(posted))
         return _ok(channel=channel, ts=ts, message={"text": params.get("text"), "ts": ts})
+
+    async def _history(self, params: dict[str, Any]) -> web.Response:
+        channel = str(params.get("channel") or "")
+        if channel in self.channel_errors:
+            return _slack_error(self.channel_errors[channel])
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata")).lower() in {"1", "true"}
+        found = []
+        for post in reversed(self.posted):  # newest first, like Slack
+            if post.via != "chat.postMessage" or post.channel != channel or post.thread_ts:
+                continue
+            if post.ts is None or float(post.ts) < oldest:
+                continue
+            message: dict[str, Any] = {"type": "message", "ts": post.ts, "text": post.text}
+            metadata = post.payload.get("metadata")
+            if with_metadata and metadata:
+                parsed = json.loads(metadata) if isinstance(metadata, str) else metadata
+                message["metadata"] = parsed
+            found.append(message)
+        return _ok(messages=found, has_more=False)
+
+    async def _post_ephemeral(self, params: dict[str, Any]) -> web.Response:
+        channel = str(params.get("channel") or "")
+        if channel in self.channel_errors:
+            return _slack_error(self.channel_errors[channel])
+        if str(params.get("user")) not in self.users:
+            return _slack_error("user_not_in_channel")
+        problems = block_kit_problems(params)
+        if problems:
+            await self._record(lambda: self.refused.append(("chat.postEphemeral", problems)))
+            return _slack_error("invalid_blocks", errors=problems)
+        posted = Posted("chat.postEphemeral", channel, params, None, time.monotonic())
+        await self._record(lambda: self.posted.append(posted))
+        return _ok(message_ts=f"{1_750_000_000 + next(self._ts)}.000200")
 
     async def _users_info(self, params: dict[str, Any]) -> web.Response:
         user = self.users.get(str(params.get("user")))

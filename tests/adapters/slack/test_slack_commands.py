@@ -46,6 +46,14 @@ from bot.errors import BadInput
             Subscribe("korea-japan", "08:00", "Europe/London", "mon,wed,fri"),
         ),
         ("subscribe korea-japan 07:15 daily", Subscribe("korea-japan", "07:15", None, "daily")),
+        ("subscribe korea-japan 8am", Subscribe("korea-japan", "8am")),
+        ("subscribe korea-japan 5:30 pm UTC", Subscribe("korea-japan", "5:30pm", "UTC")),
+        ("subscribe korea-japan 25:00", Subscribe("korea-japan", "25:00")),  # the core says no
+        (
+            "subscribe korea-japan 08:00 mon, wed Asia/Tokyo",
+            Subscribe("korea-japan", "08:00", "Asia/Tokyo", "mon,wed"),
+        ),
+        ("subscribe korea-japan 08:00 mon-fri", Subscribe("korea-japan", "08:00", None, "mon-fri")),
         ("subscribe south korea 07:15", Subscribe("south korea", "07:15")),
         ("unsubscribe 12", Unsubscribe(12)),
         ("unsubscribe #12", Unsubscribe(12)),
@@ -65,10 +73,9 @@ def test_parses(text: str, expected: object) -> None:
         ("korea-japan -1", messages.SLACK_USAGE_COUNT),
         ("subscribe korea-japan", messages.SLACK_USAGE_SUBSCRIBE),
         ("subscribe 08:00", messages.SLACK_USAGE_SUBSCRIBE),
-        ("subscribe korea-japan 8am", messages.SLACK_USAGE_SUBSCRIBE),
+        ("subscribe korea-japan at eight", messages.SLACK_USAGE_SUBSCRIBE),
         ("subscribe korea-japan 08:00 09:00", messages.SLACK_USAGE_SUBSCRIBE),
         ("subscribe korea-japan 08:00 Asia/Seoul UTC", messages.SLACK_USAGE_SUBSCRIBE),
-        ("subscribe korea-japan 08:00 daily weekdays", messages.SLACK_USAGE_SUBSCRIBE),
         ("unsubscribe", messages.SLACK_USAGE_UNSUBSCRIBE),
         ("unsubscribe twelve", messages.SLACK_USAGE_UNSUBSCRIBE),
         ("unsubscribe 1 2", messages.SLACK_USAGE_UNSUBSCRIBE),
@@ -86,8 +93,10 @@ def test_days_shapes() -> None:
     assert is_days("Weekdays")
     assert is_days("mon,tue")
     assert not is_days("Asia/Seoul")
+    assert is_days("mon-fri")
     assert not is_days("UTC")
-    assert not is_days("mon,")
+    assert not is_days("")
+    assert not is_days("monkey")
 
 
 _USAGES = {

@@ -245,7 +245,13 @@ def test_any_briefing_renders_within_every_limit(briefing: Briefing) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="abc xyz&<>", min_size=1, max_size=3000), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet="abc xyz&<>", min_size=1, max_size=3000).filter(str.strip),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_no_bullet_text_is_lost(bullets: list[str]) -> None:
     """Split or not, every character of every bullet is in the rendered sections, in order."""
     item = BriefingItem("T", None, "S", None, tuple(bullets))
