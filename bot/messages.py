@@ -202,3 +202,4 @@ SUMMARIZE_BATCH_AND_SOURCE = "Give either a SOURCE or --batch FILE, not both."
 SUMMARIZE_BATCH_NOT_JSON = "not a JSON object ({reason})"
 SUMMARIZE_BATCH_NO_TEXT = 'needs a "text" or "html" field with a string'
 SUMMARIZE_BATCH_BAD_FIELD = 'the "{field}" field must be a string'
+SUMMARIZE_READING_STDIN = "Reading the article from stdin; end it with Ctrl-D (Ctrl-Z on Windows)."

@@ -27,6 +27,7 @@ __all__ = [
     "MAX_SENTENCES",
     "MAX_TEXT_CHARS",
     "Summary",
+    "check_options",
     "default_sentence_count",
     "summarize",
     "summarize_html",
@@ -62,7 +63,8 @@ def default_sentence_count(n_sentences: int) -> int:
     return 5
 
 
-def _check_options(sentences: int | None, algorithm: str, kind: str | None) -> None:
+def check_options(sentences: int | None, algorithm: str, kind: str | None) -> None:
+    """Raise :class:`BadInput` for an unknown algorithm or kind, or a count out of range."""
     if algorithm not in ALGORITHMS:
         raise BadInput(
             messages.SUMMARY_UNKNOWN_ALGORITHM.format(name=algorithm, choices=", ".join(ALGORITHMS))
@@ -119,7 +121,7 @@ def summarize(
     Raises :class:`SummaryError` (empty, binary, too long, not prose, not English) and
     :class:`BadInput` (an unknown algorithm or kind, a count out of range).
     """
-    _check_options(sentences, algorithm, kind)
+    check_options(sentences, algorithm, kind)
     _check_text(text)
     if looks_like_html(text):
         return summarize_html(text, sentences=sentences, algorithm=algorithm, kind=kind)
@@ -145,7 +147,7 @@ def summarize_html(
     kind: str | None = None,
 ) -> Summary:
     """Bullets for a whole web page: trafilatura finds the article, then :func:`summarize`."""
-    _check_options(sentences, algorithm, kind)
+    check_options(sentences, algorithm, kind)
     _check_text(html, MAX_HTML_CHARS)
     page = extract_page(html, url)
     if page.language and page.language != "en" and not looks_english(page.text):

@@ -5,11 +5,13 @@ sumy's summarizers read a document model (``ObjectDocumentModel`` of ``Paragraph
 built with.  We build that model from the cleaned paragraphs directly (no second sentence
 split), with our offline :class:`~summaries.sentences.SentenceTokenizer`.
 
-Summarizers are built once per process and reused: they hold no per-document state.
+sumy (and the NLTK and numpy it pulls in) is imported on first use, so ``import summaries``
+stays cheap for the CLI and adapters; summarizers are built once per process and reused
+(they hold no per-document state).
 
-:class:`FastLexRank` is sumy's LexRank with its two quadratic pure-Python loops (the idf
-table and the idf-modified-cosine matrix) done with numpy; the maths is unchanged (the
-tests compare its scores with sumy's own).
+``FastLexRank`` (:func:`fast_lexrank_class`) is sumy's LexRank with its two quadratic
+pure-Python loops (the idf table and the idf-modified-cosine matrix) done with numpy; the
+maths is unchanged (tests/summaries compare its matrix with sumy's own).
 """
 
 from __future__ import annotations
@@ -20,53 +22,39 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-import numpy as np
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-from sumy.summarizers.kl import KLSummarizer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.reduction import ReductionSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
-
 from summaries.sentences import SentenceTokenizer
 
 __all__ = [
     "SUMY_ALGORITHMS",
-    "FastLexRank",
     "build_document",
+    "fast_lexrank_class",
     "lexrank_scores",
-    "stemmed_words",
+    "summarizer",
     "sumy_select",
 ]
 
 LANGUAGE = "english"
 
-_CLASSES: dict[str, Any] = {
-    "lexrank": LexRankSummarizer,
-    "lsa": LsaSummarizer,
-    "textrank": TextRankSummarizer,
-    "luhn": LuhnSummarizer,
-    "edmundson": EdmundsonSummarizer,
-    "kl": KLSummarizer,
-    "sumbasic": SumBasicSummarizer,
-    "reduction": ReductionSummarizer,
+# name -> (module, class) in sumy.summarizers
+_SUMY: dict[str, tuple[str, str]] = {
+    "lexrank": ("lex_rank", "LexRankSummarizer"),
+    "lsa": ("lsa", "LsaSummarizer"),
+    "textrank": ("text_rank", "TextRankSummarizer"),
+    "luhn": ("luhn", "LuhnSummarizer"),
+    "edmundson": ("edmundson", "EdmundsonSummarizer"),
+    "kl": ("kl", "KLSummarizer"),
+    "sumbasic": ("sum_basic", "SumBasicSummarizer"),
+    "reduction": ("reduction", "ReductionSummarizer"),
 }
-SUMY_ALGORITHMS: tuple[str, ...] = tuple(_CLASSES)
+SUMY_ALGORITHMS: tuple[str, ...] = tuple(_SUMY)
 
 # Edmundson's cue method needs bonus and stigma words (sumy's parsers ship Czech ones).
 # English cue words in Edmundson's sense: words that announce what matters, and hedges.
 _BONUS_WORDS_TEXT = (
-    "important significant key main crucial essential central major vital critical "
-    "conclude conclusion therefore thus must should need"
+    "important significant key main crucial essential central major vital critical conclude "
+    "conclusion therefore thus must should need"
 )
-_BONUS_WORDS = list(_BONUS_WORDS_TEXT.split())
 _STIGMA_WORDS_TEXT = "hardly perhaps maybe allegedly impossible trivial minor anecdote"
-_STIGMA_WORDS = list(_STIGMA_WORDS_TEXT.split())
 
 
 @cache
@@ -75,30 +63,29 @@ def tokenizer() -> SentenceTokenizer:
 
 
 @cache
-def stemmer() -> Stemmer:
+def stemmer() -> Any:
+    from sumy.nlp.stemmers import Stemmer
+
     return Stemmer(LANGUAGE)
 
 
 @cache
 def stop_words() -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
     return frozenset(get_stop_words(LANGUAGE))
-
-
-def stemmed_words(sentence: str) -> list[str]:
-    """Lower-cased, stemmed content words of a sentence (stop words dropped)."""
-    stem = stemmer()
-    stops = stop_words()
-    return [stem(w) for w in (w.lower() for w in tokenizer().to_words(sentence)) if w not in stops]
 
 
 def build_document(
     paragraphs: Sequence[Sequence[str]], title: str | None = None
-) -> tuple[ObjectDocumentModel, list[Sentence]]:
+) -> tuple[Any, list[Any]]:
     """sumy's document model for our paragraphs (the title as a heading, which sumy's
     Edmundson title method reads), and its body sentences in document order."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
     tok = tokenizer()
-    built: list[Paragraph] = []
-    body: list[Sentence] = []
+    built: list[Any] = []
+    body: list[Any] = []
     for i, paragraph in enumerate(paragraphs):
         sentences = [Sentence(s, tok) for s in paragraph]
         body.extend(sentences)
@@ -108,59 +95,71 @@ def build_document(
     return ObjectDocumentModel(built), body
 
 
-class FastLexRank(LexRankSummarizer):  # type: ignore[misc]
-    """sumy's LexRank with the idf table and the similarity matrix computed by numpy."""
+@cache
+def fast_lexrank_class() -> type[Any]:
+    """sumy's ``LexRankSummarizer`` with numpy doing the idf table and cosine matrix."""
+    import numpy as np
+    from sumy.summarizers.lex_rank import LexRankSummarizer
 
-    @staticmethod
-    def _compute_idf(sentences: list[list[str]]) -> dict[str, float]:
-        count = len(sentences)
-        document_frequency: Counter[str] = Counter()
-        for sentence in sentences:
-            document_frequency.update(set(sentence))
-        return {t: math.log(count / (1 + df)) for t, df in document_frequency.items()}
+    class FastLexRank(LexRankSummarizer):  # type: ignore[misc]
+        @staticmethod
+        def _compute_idf(sentences: list[list[str]]) -> dict[str, float]:
+            count = len(sentences)
+            document_frequency: Counter[str] = Counter()
+            for sentence in sentences:
+                document_frequency.update(set(sentence))
+            return {t: math.log(count / (1 + df)) for t, df in document_frequency.items()}
 
-    def _create_matrix(
-        self,
-        sentences: list[list[str]],
-        threshold: float,
-        tf_metrics: list[dict[str, float]],
-        idf_metrics: dict[str, float],
-    ) -> np.ndarray[Any, np.dtype[np.float64]]:
-        index = {term: i for i, term in enumerate(idf_metrics)}
-        idf = np.fromiter(idf_metrics.values(), dtype=np.float64, count=len(idf_metrics))
-        vectors = np.zeros((len(sentences), len(index)))
-        for row, tf in enumerate(tf_metrics):
-            for term, value in tf.items():
-                vectors[row, index[term]] = value
-        weighted = vectors * idf
-        norms = np.sqrt((weighted**2).sum(axis=1))
-        dots = weighted @ weighted.T
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = dots / np.outer(norms, norms)
-        cosine = np.where(np.outer(norms > 0, norms > 0), cosine, 0.0)
-        matrix = (cosine > threshold).astype(np.float64)
-        degrees = matrix.sum(axis=1)
-        degrees[degrees == 0] = 1
-        result: np.ndarray[Any, np.dtype[np.float64]] = matrix / degrees[:, None]
-        return result
+        def _create_matrix(
+            self,
+            sentences: list[list[str]],
+            threshold: float,
+            tf_metrics: list[dict[str, float]],
+            idf_metrics: dict[str, float],
+        ) -> Any:
+            index = {term: i for i, term in enumerate(idf_metrics)}
+            idf = np.fromiter(idf_metrics.values(), dtype=np.float64, count=len(idf_metrics))
+            vectors = np.zeros((len(sentences), len(index)))
+            for row, tf in enumerate(tf_metrics):
+                for term, value in tf.items():
+                    vectors[row, index[term]] = value
+            weighted = vectors * idf
+            norms = np.sqrt((weighted**2).sum(axis=1))
+            dots = weighted @ weighted.T
+            both = np.outer(norms > 0, norms > 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cosine = np.where(both, dots / np.outer(norms, norms), 0.0)
+            matrix = (cosine > threshold).astype(np.float64)
+            degrees = matrix.sum(axis=1)
+            degrees[degrees == 0] = 1
+            return matrix / degrees[:, None]
+
+    return FastLexRank
 
 
 @cache
-def _summarizer(name: str) -> Any:
-    cls = FastLexRank if name == "lexrank-fast" else _CLASSES[name]
-    summarizer = cls(stemmer())
-    if name == "edmundson":
-        summarizer.null_words = stop_words()
-        summarizer.bonus_words = _BONUS_WORDS
-        summarizer.stigma_words = _STIGMA_WORDS
+def summarizer(name: str) -> Any:
+    """The process-wide sumy summarizer for ``name`` ("lexrank-fast": our numpy LexRank)."""
+    import importlib
+
+    if name == "lexrank-fast":
+        cls = fast_lexrank_class()
     else:
-        summarizer.stop_words = stop_words()
-    return summarizer
+        module, cls_name = _SUMY[name]
+        cls = getattr(importlib.import_module(f"sumy.summarizers.{module}"), cls_name)
+    instance = cls(stemmer())
+    if name == "edmundson":
+        instance.null_words = stop_words()
+        instance.bonus_words = _BONUS_WORDS_TEXT.split()
+        instance.stigma_words = _STIGMA_WORDS_TEXT.split()
+    else:
+        instance.stop_words = stop_words()
+    return instance
 
 
-def lexrank_scores(sentences: Sequence[Sentence]) -> list[float]:
+def lexrank_scores(sentences: Sequence[Any]) -> list[float]:
     """LexRank centrality of each sentence (sumy's maths, numpy speed), max-normalised."""
-    lexrank = _summarizer("lexrank-fast")
+    lexrank = summarizer("lexrank-fast")
     words = [lexrank._to_words_set(s) for s in sentences]
     if not any(words):
         return [0.0] * len(sentences)
@@ -172,8 +171,8 @@ def lexrank_scores(sentences: Sequence[Sentence]) -> list[float]:
     return [float(s) / top for s in scores]
 
 
-def sumy_select(name: str, document: ObjectDocumentModel, count: int) -> list[int]:
+def sumy_select(name: str, document: Any, count: int) -> list[int]:
     """Indices (in document order) of the sentences sumy's ``name`` algorithm picks."""
-    chosen = _summarizer(name)(document, count)
+    chosen = summarizer(name)(document, count)
     position = {id(s): i for i, s in enumerate(document.sentences)}
     return sorted(position[id(s)] for s in chosen if id(s) in position)
