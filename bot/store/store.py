@@ -564,6 +564,20 @@ class Store:
             )
             return bool(getattr(result, "rowcount", 0))
 
+    def retire_feeds(self, *, keep: set[str], reason: str) -> int:
+        """Disable the operator's (trusted) feeds whose URL is not in ``keep``."""
+        with self.session() as session:
+            result = session.execute(
+                update(Feed)
+                .where(
+                    Feed.trusted.is_(True),
+                    Feed.disabled_reason.is_(None),
+                    Feed.url.not_in(keep) if keep else Feed.url.is_not(None),
+                )
+                .values(disabled_reason=reason)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     def enable_feed(self, url: str) -> bool:
         """Clear a feed's disabled state and backoff (the operator asked for it by name)."""
         with self.session() as session:

@@ -1,0 +1,117 @@
+"""`briefbot ingest` and `briefbot feeds` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.support.content import FeedItem, article_page, rss
+from tests.support.web import LocalWeb
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+@pytest.fixture(autouse=True)
+def _database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", database_url)
+
+
+def test_ingest_demo_then_again(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["ingest", "--demo"], capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("added")
+    assert "Korea, Japan leaders meet" in out
+    assert out.splitlines()[-1] == "1 added, 0 duplicate, 0 syndicated, 0 failed."
+    code, out, _err = run(["ingest", "--demo"], capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == "0 added, 1 duplicate, 0 syndicated, 0 failed."
+
+
+def test_ingest_feed_and_file_as_json(
+    local_web: LocalWeb, capsys: pytest.CaptureFixture[str], seed_path: Path, tmp_path: Path
+) -> None:
+    page = local_web.add(
+        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    feed = local_web.add(
+        "/rss",
+        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
+        content_type="application/rss+xml",
+    )
+    broken = local_web.add("/broken", "", status=500)
+    text = tmp_path / "note.txt"
+    text.write_text(
+        "Japan and the Philippines sign a defence pact\n\n"
+        + "Japan and the Philippines signed a reciprocal access agreement in Manila on Monday, "
+        "letting their forces train on each other's soil. The pact is Japan's first such "
+        "agreement in Asia. Officials said it would deter coercion in the South China Sea. "
+        "China's foreign ministry criticised the deal and warned against forming blocs.\n"
+    )
+    code, out, err = run(
+        ["ingest", "--feed", feed, "--feed", broken, "--file", str(text), "--format", "json"],
+        capsys,
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert (report["added"], report["failed"]) == (2, 1)
+    assert {f["url"]: f["status"] for f in report["feeds"]} == {feed: "ok", broken: "failed"}
+    assert "Traceback" not in err
+
+
+def test_ingest_missing_file_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["ingest", "--file", "/no/such/file.txt"], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip() == "briefbot: no such file: /no/such/file.txt"
+
+
+def test_ingest_with_a_bad_feeds_file_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bad = tmp_path / "feeds.toml"
+    bad.write_text("[[feeds]\nurl = 'x'")
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(bad))
+    code, _out, err = run(["ingest"], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "is not valid TOML" in err
+
+
+def test_ingest_fails_with_1_when_everything_failed(
+    local_web: LocalWeb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = local_web.add("/broken", "", status=404)
+    code, out, _err = run(["ingest", "--feed", broken], capsys)
+    assert code == 1
+    assert f"failed      {broken}: HTTP 404 Not Found" in out
+
+
+def test_feeds_lists_the_curated_list_and_health(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["feeds", "--format", "json"], capsys)
+    assert code == 0
+    listed = json.loads(out)
+    assert {"The Korea Herald", "The Japan Times", "The Diplomat"} <= {f["outlet"] for f in listed}
+    assert {f["status"] for f in listed} == {"new"}
+    code, out, _err = run(["feeds"], capsys)
+    assert code == 0
+    assert "Korea JoongAng Daily" in out
+    assert "last success never" in out
+
+
+def test_feeds_with_an_empty_feeds_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = tmp_path / "feeds.toml"
+    empty.write_text("")
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(empty))
+    code, out, _err = run(["feeds"], capsys)
+    assert code == 0
+    assert out.strip().startswith("No feeds configured")
