@@ -16,7 +16,7 @@ DISCORD_BRIEF_CONTINUED = "**{title}**, continued (part {part} of {parts})"
 DISCORD_PIECES = "{count} piece{s}"
 DISCORD_CONTINUED_TITLE = "{title} (continued)"
 DISCORD_UNTITLED = "(untitled)"
-DISCORD_UNDATED = "undated"
+DISCORD_UNDATED = " · undated"
 DISCORD_UNKNOWN_OUTLET = "unknown outlet"
 DISCORD_ALSO_IN = " · also in {outlets}"
 DISCORD_ALSO_IN_MORE = " +{count} more"
@@ -36,6 +36,19 @@ DISCORD_SUB_QUIET = " · quiet"
 DISCORD_SUB_ACTIVE = "active"
 DISCORD_SUB_PAUSED = "paused: {reason}"
 DISCORD_SUB_NO_REASON = "no reason recorded"
+DISCORD_NO_TOKEN = "DISCORD_TOKEN is not set; the Discord adapter needs the bot's token."
+DISCORD_BAD_TOKEN = "Discord refused DISCORD_TOKEN (401); check the bot token in the settings."
+DISCORD_UNREACHABLE = (
+    "Could not reach Discord at {url}; check DISCORD_API_BASE_URL and the network."
+)
+DISCORD_GATEWAY_FAILED = "The Discord gateway connection failed; see the log for the reason."
+DISCORD_NOT_READY = "The Discord gateway was not ready within {seconds:g} seconds."
+DISCORD_NOT_STARTED = "The Discord adapter is not connected."
+DISCORD_CHANNEL_UNAVAILABLE = (
+    "Discord channel {channel} is unavailable to the bot ({status}): it was deleted, or the bot "
+    "lost permission to post there."
+)
+DISCORD_DELIVERY_FAILED = "Discord did not accept a briefing for channel {channel} ({status})."
 
 # --- Slack adapter (adapters/slack) -------------------------------------------------------------
 SLACK_HELP = (
@@ -91,19 +104,6 @@ SLACK_CANNOT_POST = (
     "I could not post the briefing in this channel; invite me with `/invite @briefbot` "
     "and try again."
 )
-DISCORD_NO_TOKEN = "DISCORD_TOKEN is not set; the Discord adapter needs the bot's token."
-DISCORD_BAD_TOKEN = "Discord refused DISCORD_TOKEN (401); check the bot token in the settings."
-DISCORD_UNREACHABLE = (
-    "Could not reach Discord at {url}; check DISCORD_API_BASE_URL and the network."
-)
-DISCORD_GATEWAY_FAILED = "The Discord gateway connection failed; see the log for the reason."
-DISCORD_NOT_READY = "The Discord gateway was not ready within {seconds:g} seconds."
-DISCORD_NOT_STARTED = "The Discord adapter is not connected."
-DISCORD_CHANNEL_UNAVAILABLE = (
-    "Discord channel {channel} is unavailable to the bot ({status}): it was deleted, or the bot "
-    "lost permission to post there."
-)
-DISCORD_DELIVERY_FAILED = "Discord did not accept a briefing for channel {channel} ({status})."
 
 # --- Topics, briefings and subscriptions (bot/topics, bot/briefing, bot/subscriptions) ----------
 NO_TOPIC_GIVEN = "Name a topic, e.g. korea-japan; `briefbot topics` lists the curated ones."

@@ -1,0 +1,127 @@
+"""The discord.py client: endpoints, intents, the command tree and its sync.
+
+* ``DISCORD_API_BASE_URL`` and ``DISCORD_GATEWAY_URL`` are honoured by setting the two class
+  attributes discord.py reads (``discord.http.Route.BASE``, also used by interaction callbacks
+  and webhooks, and ``DiscordWebSocket.DEFAULT_GATEWAY``); a REST proxy such as nirn-proxy and
+  the tests' fake both work this way.
+* Intents: ``guilds`` only, nothing privileged (slash commands need no message content).
+* ``AllowedMentions.none()`` is the client default; every send passes it again.
+* Commands are synced in :meth:`BriefbotClient.setup_hook`, which runs once per login, never in
+  ``on_ready`` (that fires on every reconnect).  With ``DISCORD_GUILD_IDS`` the commands are
+  copied to each guild and synced there (instant); otherwise globally.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord.commands import Handlers, build_commands
+from bot import messages
+
+log = logging.getLogger(__name__)
+
+
+def configure_endpoints(api_base_url: str, gateway_url: str) -> None:
+    """Point discord.py at Discord (the defaults), a REST proxy, or a local fake."""
+    Route.BASE = api_base_url.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class BriefbotTree(app_commands.CommandTree[discord.Client]):
+    """Anything a command lets escape is logged with context; the user gets a generic line."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if interaction.command is not None:
+            command = interaction.command.qualified_name
+        else:  # failed before discord.py found the command (e.g. a stale sync)
+            data: Any = interaction.data or {}
+            command = str(data.get("name", "?"))
+        log.error(
+            "discord /%s failed before its handler ran (interaction=%s guild=%s channel=%s)",
+            command,
+            interaction.id,
+            interaction.guild_id,
+            interaction.channel_id,
+            exc_info=error,
+        )
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(
+                    messages.GENERIC_FAILURE,
+                    ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            else:
+                await interaction.response.send_message(
+                    messages.GENERIC_FAILURE,
+                    ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+        except Exception:  # the interaction may be gone, or the client closing
+            log.warning("discord: could not tell the user about the failure", exc_info=True)
+
+
+class BriefbotClient(discord.Client):
+    def __init__(
+        self,
+        handlers: Handlers,
+        *,
+        guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        # briefbot has no voice: silence discord.py's "PyNaCl / davey is not installed" warnings
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+            chunk_guilds_at_startup=False,
+        )
+        self.guild_ids = tuple(guild_ids)
+        self.tree = BriefbotTree(self)
+        for command in build_commands(handlers):
+            self.tree.add_command(command)
+
+    async def setup_hook(self) -> None:
+        """Sync the commands once per login: to each configured guild, else globally.
+
+        One guild refusing (the bot was not invited with ``applications.commands``) must not
+        keep the bot from the others: it is logged and the rest go on.
+        """
+        if not self.guild_ids:
+            try:
+                synced = await self.tree.sync()
+            except discord.HTTPException as err:
+                log.error("discord: global command sync failed: %s %s", err.status, err.text)
+            else:
+                log.info("discord: synced %d global commands", len(synced))
+            return
+        for guild_id in self.guild_ids:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as err:
+                log.error(
+                    "discord: command sync to guild %s failed: %s %s",
+                    guild_id,
+                    err.status,
+                    err.text,
+                )
+            else:
+                log.info("discord: synced %d commands to guild %s", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        # Only a log line here: on_ready fires again on every reconnect.
+        log.info("discord: connected as %s (%s guilds)", self.user, len(self.guilds))

@@ -1,0 +1,632 @@
+"""End to end: the real discord.py client, our adapter and the real core, against a fake Discord.
+
+The fake (tests/fakes/discord_fake.py) is a REST API + gateway on 127.0.0.1 that the client
+logs into (HELLO -> IDENTIFY -> READY -> GUILD_CREATE); the tests dispatch INTERACTION_CREATE
+events and assert what discord.py sent back: the synced commands, the defer, the followups.
+The core is real too: a SQLite store holding the bundled demo corpus.
+
+Failures inside discord.py only log, so every assertion waits on recorded requests with a
+timeout (``fake.wait_for...``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import discord
+import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord import DiscordAdapter
+from adapters.discord.render import render_briefing
+from bot import messages
+from bot.briefing import BriefingService
+from bot.errors import BadInput, ChannelUnavailable, DeliveryError
+from bot.ingest import Ingestor
+from bot.models import Briefing, ChannelRef
+from bot.settings import Settings
+from bot.store import Store
+from bot.subscriptions import SubscriptionService
+from bot.topics import TopicRegistry
+from tests.fakes.discord_fake import (
+    EPHEMERAL,
+    MANAGE_CHANNELS,
+    MEMBER_PERMISSIONS,
+    DiscordFake,
+    Request,
+    message_problems,
+)
+
+GUILD = 200000000000000001
+CHANNEL = 300000000000000001
+OTHER_CHANNEL = 300000000000000002
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
+
+
+@dataclass
+class Core:
+    store: Store
+    topics: TopicRegistry
+    briefings: BriefingService
+    subscriptions: SubscriptionService
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding the demo corpus, built once (ingest summarizes)."""
+    folder = tmp_path_factory.mktemp("discord-e2e")
+    path = folder / "demo.sqlite3"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        topics = TopicRegistry.default()
+        report = Ingestor(store, Settings(data_dir=folder), topics.tag).ingest_demo()
+        assert report.items, "the demo corpus ingested nothing"
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def core(demo_db: Path, tmp_path: Path) -> Iterator[Core]:
+    copy = tmp_path / "briefbot.sqlite3"
+    copy.write_bytes(demo_db.read_bytes())
+    store = Store.open(f"sqlite:///{copy}")
+    topics = TopicRegistry.default()
+    yield Core(
+        store=store,
+        topics=topics,
+        briefings=BriefingService(store, topics),
+        subscriptions=SubscriptionService(store, topics, default_tz="Asia/Seoul"),
+    )
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def _restore_discord_endpoints() -> Iterator[None]:
+    """The adapter sets discord.py's endpoint class attributes; put the real ones back."""
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[DiscordFake]:
+    async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL, OTHER_CHANNEL)) as server:
+        yield server
+
+
+def _settings(fake: DiscordFake, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "discord_token": fake.token,
+        "discord_api_base_url": fake.api_base,
+        "discord_gateway_url": fake.gateway_url,
+        "discord_guild_ids": str(GUILD),
+        "timezone": "Asia/Seoul",
+        **extra,
+    }
+    return Settings(**values)
+
+
+def _adapter(fake: DiscordFake, core: Core, **extra: Any) -> DiscordAdapter:
+    return DiscordAdapter(
+        _settings(fake, **extra),
+        briefings=core.briefings,
+        topics=core.topics,
+        subscriptions=core.subscriptions,
+        guild_ready_timeout=0.05,
+    )
+
+
+@pytest.fixture
+async def adapter(fake: DiscordFake, core: Core) -> AsyncIterator[DiscordAdapter]:
+    bot = _adapter(fake, core)
+    await bot.start()
+    await bot.wait_ready(5)
+    yield bot
+    await bot.close()
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _option(name: str, value: Any, kind: int = 3, *, focused: bool = False) -> dict[str, Any]:
+    option: dict[str, Any] = {"name": name, "type": kind, "value": value}
+    if focused:
+        option["focused"] = True
+    return option
+
+
+async def _replies(
+    fake: DiscordFake, interaction: Mapping[str, Any], *, followups: int = 1
+) -> tuple[Request, list[Request]]:
+    """The interaction's callback and its first ``followups`` followup messages."""
+    token = interaction["token"]
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{interaction['id']}/{token}/callback"
+    )
+    posted = await fake.wait_for_request(
+        "POST", rf"/webhooks/{fake.application_id}/{token}", count=followups
+    )
+    return callback, posted
+
+
+def _by_name(commands: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {c["name"]: c for c in commands}
+
+
+# -- connecting and syncing -----------------------------------------------------------------
+
+
+async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_guild(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    assert adapter.connected
+    [identify] = fake.identifies
+    assert identify["intents"] & PRIVILEGED_INTENTS == 0
+    assert identify["intents"] == discord.Intents(guilds=True).value
+    assert [r.path for r in fake.calls("PUT", r"/applications/\d+/commands")] == []
+    [sync] = fake.calls("PUT", rf"/applications/{fake.application_id}/guilds/{GUILD}/commands")
+    commands = _by_name(sync.body)
+    assert set(commands) == {"brief", "briefing"}
+
+    brief = commands["brief"]
+    topic, count = brief["options"]
+    assert topic == {
+        "type": 3,
+        "name": "topic",
+        "description": topic["description"],
+        "required": True,
+        "autocomplete": True,
+        "min_length": 1,
+        "max_length": 100,
+    }
+    assert (count["name"], count["type"], count["required"]) == ("count", 4, False)
+    assert (count["min_value"], count["max_value"]) == (1, 5)
+    assert brief.get("default_member_permissions") is None  # everyone may /brief
+
+    briefing = commands["briefing"]
+    assert int(briefing["default_member_permissions"]) == MANAGE_CHANNELS
+    assert briefing["contexts"] == [0]  # guild only
+    assert briefing["dm_permission"] is False
+    subs = _by_name(briefing["options"])
+    assert set(subs) == {"subscribe", "list", "remove"}
+    assert all(s["type"] == 1 for s in subs.values())
+    subscribe = {o["name"]: o for o in subs["subscribe"]["options"]}
+    assert [o["name"] for o in subs["subscribe"]["options"]] == [
+        "topic",
+        "time",
+        "timezone",
+        "days",
+    ]
+    required = {name: bool(o.get("required")) for name, o in subscribe.items()}
+    assert required == {"topic": True, "time": True, "timezone": False, "days": False}
+    autocomplete = {name: bool(o.get("autocomplete")) for name, o in subscribe.items()}
+    assert autocomplete == {"topic": True, "time": False, "timezone": True, "days": True}
+    [remove_id] = subs["remove"]["options"]
+    assert (remove_id["name"], remove_id["type"], remove_id["min_value"]) == ("id", 4, 1)
+    assert "options" not in subs["list"] or subs["list"]["options"] == []
+
+
+async def test_without_guild_ids_commands_sync_globally_once_per_login(
+    fake: DiscordFake, core: Core
+) -> None:
+    bot = _adapter(fake, core, discord_guild_ids=None)
+    await bot.start()
+    try:
+        await bot.wait_ready(5)
+        [sync] = fake.calls("PUT", rf"/applications/{fake.application_id}/commands")
+        assert _by_name(sync.body).keys() == {"brief", "briefing"}
+        assert fake.calls("PUT", r"/applications/\d+/guilds/\d+/commands") == []
+    finally:
+        await bot.close()
+
+
+async def test_close_ends_the_gateway_session(fake: DiscordFake, core: Core) -> None:
+    bot = _adapter(fake, core)
+    await bot.start()
+    await bot.wait_ready(5)
+    assert fake.connected
+    await bot.close()
+    await fake.wait_for(lambda: not fake.connected, within=3)
+    assert not bot.connected
+    await bot.close()  # idempotent
+
+
+async def test_a_refused_token_is_one_clear_error(fake: DiscordFake, core: Core) -> None:
+    bot = _adapter(fake, core, discord_token="not-the-token")
+    with pytest.raises(BadInput, match="DISCORD_TOKEN"):
+        await bot.start()
+    assert not bot.connected
+
+
+async def test_an_unreachable_api_is_one_clear_error(core: Core) -> None:
+    settings = Settings(
+        discord_token="x", discord_api_base_url="http://127.0.0.1:9/api/v10", timezone="UTC"
+    )
+    bot = DiscordAdapter(
+        settings, briefings=core.briefings, topics=core.topics, subscriptions=core.subscriptions
+    )
+    with pytest.raises(DeliveryError, match=r"127\.0\.0\.1:9"):
+        await bot.start()
+
+
+# -- /brief ---------------------------------------------------------------------------------
+
+
+async def test_brief_defers_then_posts_the_demo_briefing(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "korea-japan")])
+    )
+    callback, [followup] = await _replies(fake, interaction)
+
+    # the defer: public, "thinking", answered well inside the 3-second deadline (the fake
+    # answers 404 Unknown interaction after it)
+    assert callback.status == 200
+    assert callback.body == {"type": 5}
+    assert callback.at < followup.at
+
+    body = followup.body
+    assert followup.status == 200
+    assert body["allowed_mentions"] == {"parse": []}
+    assert message_problems(body) == []
+    assert re.fullmatch(
+        r"\*\*Korea – Japan\*\* \(`korea-japan`\) · 1 piece · generated <t:\d+:f>", body["content"]
+    )
+    [embed] = body["embeds"]
+    assert embed["title"] == (
+        "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
+    )
+    assert embed["footer"]["text"] == "Korea JoongAng Daily"
+    # the paper's date (18 June in Seoul) as an instant Discord shows in each reader's zone
+    published = datetime.fromisoformat(embed["timestamp"])
+    assert published.astimezone(ZoneInfo("Asia/Seoul")).date() == date(2025, 6, 18)
+    bullets = embed["description"].split("\n")
+    assert 3 <= len(bullets) <= 5
+    assert all(b.startswith("• ") for b in bullets)
+    assert any("Ishiba" in b for b in bullets)
+    assert not any("JOINT PRESS CORPS" in b or b[2:] == "print" for b in bullets)
+
+    # exactly what the pure renderer makes of the core's briefing (generated_at aside)
+    expected: Briefing = core.briefings.brief("korea-japan", count=3)
+    [rendered] = render_briefing(expected)
+    assert [dict(e) for e in rendered.embeds] == [
+        {k: v for k, v in e.items() if k != "flags"} for e in body["embeds"]
+    ]
+    assert fake.refused == []
+
+
+async def test_count_is_passed_through(fake: DiscordFake, adapter: DiscordAdapter) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "Korea Japan"), _option("count", 1, 4)])
+    )
+    _, [followup] = await _replies(fake, interaction)
+    assert len(followup.body["embeds"]) == 1
+    assert "`korea-japan`" in followup.body["content"]
+
+
+async def test_unknown_topic_is_an_ephemeral_line_naming_the_closest_slugs(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "korea-japn")])
+    )
+    callback, [followup] = await _replies(fake, interaction)
+    assert callback.body == {"type": 5}
+    token = interaction["token"]
+    # the public "thinking…" placeholder is removed, then the error goes to the asker only
+    [delete] = fake.calls("DELETE", rf"/webhooks/\d+/{token}/messages/@original")
+    assert delete.status == 204
+    assert delete.at < followup.at
+    assert followup.body["flags"] & EPHEMERAL
+    assert followup.body["content"].startswith("Unknown topic 'korea-japn'; closest: korea-japan")
+    assert "Traceback" not in followup.body["content"]
+    assert followup.body.get("embeds", []) == []
+
+
+async def test_a_topic_with_nothing_stored_says_so_publicly(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "brazil-argentina")])
+    )
+    _, [followup] = await _replies(fake, interaction)
+    assert not followup.body.get("flags", 0) & EPHEMERAL
+    assert "`argentina-brazil`" in followup.body["content"]
+    assert followup.body.get("embeds", []) == []
+    assert len(followup.body["content"].split("\n")) == 2  # header + the note
+
+
+async def test_topic_autocomplete_offers_curated_topics_first(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "kor", focused=True)], autocomplete=True)
+    )
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
+    )
+    assert callback.body["type"] == 8
+    choices = callback.body["data"]["choices"]
+    assert 1 <= len(choices) <= 25
+    assert choices[0]["value"] == "korea-japan"
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    assert "north-korea" in [c["value"] for c in choices]
+
+    empty = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "", focused=True)], autocomplete=True)
+    )
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{empty['id']}/{empty['token']}/callback"
+    )
+    assert len(callback.body["data"]["choices"]) == 25
+
+
+# -- /briefing ------------------------------------------------------------------------------
+
+
+async def test_subscribe_list_remove_round_trip(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    channel = ChannelRef("discord", str(CHANNEL), str(GUILD))
+    subscribe = await fake.send_interaction(
+        fake.interaction(
+            "briefing",
+            [
+                _option("topic", "korea japan"),
+                _option("time", "08:30"),
+                _option("timezone", "Asia/Tokyo"),
+                _option("days", "weekdays"),
+            ],
+            subcommand="subscribe",
+        )
+    )
+    callback, [confirm] = await _replies(fake, subscribe)
+    assert callback.body == {"type": 5}
+    [sub] = core.subscriptions.list(channel)
+    assert (sub.topic.slug, sub.schedule.at, sub.schedule.timezone) == (
+        "korea-japan",
+        "08:30",
+        "Asia/Tokyo",
+    )
+    assert sub.schedule.days == (1, 2, 3, 4, 5)
+    assert sub.created_by == "400000000000000001"
+    assert sub.channel == channel
+    assert confirm.body["content"] == (
+        f"Scheduled **korea-japan** for this channel: 08:30 Asia/Tokyo weekdays "
+        f"(subscription {sub.id})."
+    )
+    assert confirm.body["allowed_mentions"] == {"parse": []}
+
+    # defaults: the bot's zone, daily
+    second = await fake.send_interaction(
+        fake.interaction(
+            "briefing",
+            [_option("topic", "us-china"), _option("time", "7:05")],
+            subcommand="subscribe",
+        )
+    )
+    await _replies(fake, second)
+    listed = await fake.send_interaction(fake.interaction("briefing", subcommand="list"))
+    callback, [listing] = await _replies(fake, listed)
+    assert callback.body == {"type": 5, "data": {"flags": EPHEMERAL}}
+    assert listing.body["flags"] & EPHEMERAL
+    lines = listing.body["content"].split("\n")
+    assert lines[0] == "Scheduled briefings for this channel (2):"
+    assert lines[1] == f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo weekdays · active"
+    assert lines[2].endswith("**us-china** · 07:05 Asia/Seoul daily · active")
+
+    removed = await fake.send_interaction(
+        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+    )
+    _, [gone] = await _replies(fake, removed)
+    assert gone.body["content"] == (
+        f"Removed subscription {sub.id} (**korea-japan**, 08:30 Asia/Tokyo weekdays)."
+    )
+    assert [s.topic.slug for s in core.subscriptions.list(channel)] == ["us-china"]
+
+    again = await fake.send_interaction(
+        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+    )
+    _, [missing] = await _replies(fake, again)
+    assert missing.body["flags"] & EPHEMERAL
+    assert str(sub.id) in missing.body["content"]
+
+
+async def test_a_subscription_in_another_channel_cannot_be_removed_from_here(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    elsewhere = ChannelRef("discord", str(OTHER_CHANNEL), str(GUILD))
+    sub = core.subscriptions.subscribe(elsewhere, "korea-japan", at="09:00")
+    attempt = await fake.send_interaction(
+        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+    )
+    _, [refusal] = await _replies(fake, attempt)
+    assert refusal.body["flags"] & EPHEMERAL
+    assert [s.id for s in core.subscriptions.list(elsewhere)] == [sub.id]
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        ({"time": "25:00"}, "HH:MM"),
+        ({"timezone": "Mars/Olympus"}, "Mars/Olympus"),
+        ({"topic": "narnia"}, "Unknown topic 'narnia'"),
+        ({"days": "someday"}, "someday"),
+    ],
+)
+async def test_subscribe_validation_errors_are_ephemeral_one_liners(
+    fake: DiscordFake,
+    adapter: DiscordAdapter,
+    core: Core,
+    options: dict[str, str],
+    needle: str,
+) -> None:
+    values = {"topic": "korea-japan", "time": "08:00", **options}
+    interaction = await fake.send_interaction(
+        fake.interaction(
+            "briefing",
+            [_option(k, v) for k, v in values.items()],
+            subcommand="subscribe",
+        )
+    )
+    _, [error] = await _replies(fake, interaction)
+    assert error.body["flags"] & EPHEMERAL
+    assert needle in error.body["content"]
+    assert "\n" not in error.body["content"]
+    assert core.subscriptions.list() == []
+
+
+async def test_a_member_without_manage_channels_is_refused(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    for subcommand, options in (
+        ("subscribe", [_option("topic", "korea-japan"), _option("time", "08:00")]),
+        ("list", []),
+        ("remove", [_option("id", 1, 4)]),
+    ):
+        interaction = await fake.send_interaction(
+            fake.interaction(
+                "briefing", options, subcommand=subcommand, permissions=MEMBER_PERMISSIONS
+            )
+        )
+        [callback] = await fake.wait_for_request(
+            "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
+        )
+        assert callback.body["type"] == 4  # answered at once, no defer needed
+        assert callback.body["data"]["flags"] == EPHEMERAL
+        assert callback.body["data"]["content"] == messages.DISCORD_NEED_MANAGE_CHANNELS
+    assert core.subscriptions.list() == []
+    # the same member may still ask for a briefing
+    brief = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "korea-japan")], permissions=MEMBER_PERMISSIONS)
+    )
+    _, [followup] = await _replies(fake, brief)
+    assert followup.body["embeds"]
+
+
+async def test_an_unexpected_failure_is_logged_with_context_and_the_user_sees_a_generic_line(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a real fault, not a mock: a subscription row damaged by hand in the database
+    channel = ChannelRef("discord", str(CHANNEL), str(GUILD))
+    core.subscriptions.subscribe(channel, "korea-japan", at="08:00")
+    with core.store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE subscriptions SET days = 'mon,tue'")
+    with caplog.at_level(logging.ERROR, logger="adapters.discord"):
+        interaction = await fake.send_interaction(fake.interaction("briefing", subcommand="list"))
+        _, [reply] = await _replies(fake, interaction)
+    assert reply.body["flags"] & EPHEMERAL
+    assert reply.body["content"] == messages.GENERIC_FAILURE
+    [record] = [r for r in caplog.records if "/briefing list failed" in r.getMessage()]
+    assert f"interaction={interaction['id']}" in record.getMessage()
+    assert f"channel={CHANNEL}" in record.getMessage()
+    assert record.exc_info is not None  # the traceback goes to the log, not to chat
+    assert fake.token not in caplog.text
+
+
+async def test_an_error_before_the_handler_runs_still_answers_the_user(
+    fake: DiscordFake, adapter: DiscordAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An interaction shaped like a command we do not have (a stale sync: /briefing without a
+    # subcommand) fails inside discord.py's tree, before any handler: on_error answers.
+    with caplog.at_level(logging.ERROR, logger="adapters.discord"):
+        interaction = await fake.send_interaction(fake.interaction("briefing"))
+        [callback] = await fake.wait_for_request(
+            "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
+        )
+    assert callback.body["type"] == 4
+    data = callback.body["data"]
+    assert (data["content"], data["flags"]) == (messages.GENERIC_FAILURE, EPHEMERAL)
+    assert data["allowed_mentions"] == {"parse": []}
+    assert any("/briefing failed before its handler ran" in r.getMessage() for r in caplog.records)
+
+
+async def test_close_lets_a_brief_in_flight_finish(fake: DiscordFake, core: Core) -> None:
+    bot = _adapter(fake, core)
+    await bot.start()
+    await bot.wait_ready(5)
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "korea-japan")])
+    )
+    await fake.wait_for_request(
+        "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
+    )
+    await bot.close()  # SIGTERM right after the defer: the followup still goes out
+    [followup] = fake.calls("POST", rf"/webhooks/\d+/{interaction['token']}")
+    assert followup.status == 200
+    assert followup.body["embeds"]
+
+
+# -- publish (the scheduler's entry point) --------------------------------------------------
+
+
+async def test_publish_posts_every_message_without_pings(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    briefing = core.briefings.brief("korea-japan")
+    first = await adapter.publish(ChannelRef("discord", str(CHANNEL), str(GUILD)), briefing)
+    [sent] = fake.channel_messages[str(CHANNEL)]
+    assert first == sent["id"]
+    [post] = fake.calls("POST", rf"/channels/{CHANNEL}/messages")
+    assert post.body["allowed_mentions"] == {"parse": []}
+    assert post.body["embeds"][0]["title"].startswith("Korea, Japan leaders meet")
+
+
+@pytest.mark.parametrize("status", [403, 404])
+async def test_publish_to_a_channel_we_may_not_use_raises_channel_unavailable(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core, status: int
+) -> None:
+    fake.channel_status(OTHER_CHANNEL, status)
+    briefing = core.briefings.brief("korea-japan")
+    with pytest.raises(ChannelUnavailable, match=str(OTHER_CHANNEL)):
+        await adapter.publish(ChannelRef("discord", str(OTHER_CHANNEL), str(GUILD)), briefing)
+    assert len(fake.calls("POST", rf"/channels/{OTHER_CHANNEL}/messages")) == 1  # no retry
+
+
+async def test_publish_server_error_is_a_delivery_error(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    # 503 is not retried by discord.py (500/502/504 are, for ~25 s, which is its business)
+    fake.channel_status(OTHER_CHANNEL, 503)
+    briefing = core.briefings.brief("korea-japan")
+    with pytest.raises(DeliveryError) as caught:
+        await adapter.publish(ChannelRef("discord", str(OTHER_CHANNEL), str(GUILD)), briefing)
+    assert not isinstance(caught.value, ChannelUnavailable)
+
+
+async def test_publish_waits_out_a_rate_limit_with_discord_py(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    fake.rate_limit_channel(CHANNEL, times=1, retry_after=0.2)
+    briefing = core.briefings.brief("korea-japan")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await adapter.publish(ChannelRef("discord", str(CHANNEL), str(GUILD)), briefing)
+    assert loop.time() - started >= 0.2
+    assert [r.status for r in fake.calls("POST", rf"/channels/{CHANNEL}/messages")] == [429, 200]
+
+
+async def test_publish_before_start_is_a_delivery_error(fake: DiscordFake, core: Core) -> None:
+    bot = _adapter(fake, core)
+    with pytest.raises(DeliveryError):
+        await bot.publish(ChannelRef("discord", "1", "2"), core.briefings.brief("korea-japan"))
+
+
+async def test_endpoints_point_discord_py_at_the_configured_urls(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    assert fake.api_base == Route.BASE
+    assert yarl.URL(fake.gateway_url) == DiscordWebSocket.DEFAULT_GATEWAY
+    assert "fake-bot-token" not in repr(adapter)

@@ -1,0 +1,772 @@
+"""A fake Discord on 127.0.0.1 for tests and benchmarks: the real discord.py talks to it.
+
+One aiohttp server, one port, two faces (DESIGN "Testing against the real libraries"):
+
+    /api/v10/...    the REST API discord.py uses: ``GET /users/@me``,
+                    ``GET /oauth2/applications/@me``, command sync
+                    (``PUT /applications/{app}/commands``, ``.../guilds/{g}/commands``),
+                    interaction callbacks (``POST /interactions/{id}/{token}/callback``),
+                    followups and the original response (``/webhooks/{app}/{token}...``) and
+                    ``POST /channels/{id}/messages``.  Anything else answers 404 like Discord.
+    /gateway        the gateway websocket: HELLO -> (heartbeats acked) IDENTIFY -> READY ->
+                    GUILD_CREATE for every guild; then whatever a test dispatches
+                    (:meth:`DiscordFake.send_interaction`).
+
+Behaving like Discord where it matters to a bot:
+
+* the bot token is checked on every REST call (401 otherwise);
+* every message payload (content, embeds, ``allowed_mentions``) is checked against Discord's
+  documented limits and refused with 400 / code 50035 "Invalid Form Body", so a renderer bug
+  shows up as a failed post, not as a silent pass;
+* an interaction may be acknowledged once, and only within ``ack_deadline`` seconds of its
+  INTERACTION_CREATE (later: 404 / 10062 "Unknown interaction"; twice: 400 / 40060);
+* per-channel answers: :meth:`channel_status` (403 Missing Access, 404 Unknown Channel, 500 ...),
+  :meth:`rate_limit_channel` (the next N posts answer 429 with ``retry_after``);
+* optional rate-limit enforcement (``enforce_rate_limits=True``): per-route buckets with the
+  real ``X-RateLimit-*`` headers; a request over the limit gets a 429 and is counted in
+  ``rate_limit_violations`` (a well-behaved client never triggers one).
+
+Everything is recorded (:attr:`requests`, :attr:`identifies`, :attr:`synced`); tests wait on
+what they expect with :meth:`DiscordFake.wait_for` because failures inside discord.py only log.
+Responses carry ``Content-Type: application/json`` exactly: discord.py parses nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+API_PREFIX = "/api/v10"
+DISCORD_EPOCH_MS = 1420070400000
+EPHEMERAL = 1 << 6
+MANAGE_CHANNELS = 1 << 4
+# What an ordinary member may do in a channel: view, send, read history, use app commands.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)
+ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_CHANNELS
+
+# Discord's documented message limits.
+CONTENT_LIMIT = 2000
+EMBEDS_LIMIT = 10
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER_TEXT = 2048
+AUTHOR_NAME = 256
+EMBED_TOTAL = 6000
+AUTOCOMPLETE_CHOICES = 25
+
+
+@dataclass(frozen=True)
+class Request:
+    """One REST call as the fake received it, with the status it answered."""
+
+    method: str
+    path: str  # below /api/v10, e.g. "/interactions/1/tok/callback"
+    query: Mapping[str, str]
+    body: Any
+    headers: Mapping[str, str]
+    status: int
+    at: float
+
+    @property
+    def json(self) -> Any:
+        return self.body
+
+
+@dataclass
+class _Interaction:
+    id: str
+    token: str
+    sent_at: float
+    channel_id: str
+    acknowledged: bool = False
+    original: dict[str, Any] | None = None
+    deleted: bool = False
+    followups: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Bucket:
+    remaining: int
+    reset_at: float
+
+
+def message_problems(payload: Mapping[str, Any]) -> list[str]:
+    """Why Discord would refuse this message payload (empty list: it is fine)."""
+    problems: list[str] = []
+    content = payload.get("content") or ""
+    embeds = payload.get("embeds") or []
+    if len(content) > CONTENT_LIMIT:
+        problems.append(f"content: {len(content)} > {CONTENT_LIMIT}")
+    if len(embeds) > EMBEDS_LIMIT:
+        problems.append(f"embeds: {len(embeds)} > {EMBEDS_LIMIT}")
+    total = 0
+    for index, embed in enumerate(embeds):
+        where = f"embeds.{index}"
+        title = embed.get("title") or ""
+        description = embed.get("description") or ""
+        footer = (embed.get("footer") or {}).get("text") or ""
+        author = (embed.get("author") or {}).get("name") or ""
+        fields = embed.get("fields") or []
+        for name, value, limit in (
+            ("title", title, EMBED_TITLE),
+            ("description", description, EMBED_DESCRIPTION),
+            ("footer.text", footer, FOOTER_TEXT),
+            ("author.name", author, AUTHOR_NAME),
+        ):
+            if len(value) > limit:
+                problems.append(f"{where}.{name}: {len(value)} > {limit}")
+        if len(fields) > EMBED_FIELDS:
+            problems.append(f"{where}.fields: {len(fields)} > {EMBED_FIELDS}")
+        for f_index, item in enumerate(fields):
+            if len(item.get("name") or "") > FIELD_NAME:
+                problems.append(f"{where}.fields.{f_index}.name too long")
+            if len(item.get("value") or "") > FIELD_VALUE:
+                problems.append(f"{where}.fields.{f_index}.value too long")
+        url = embed.get("url")
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            problems.append(f"{where}.url: not a well formed URL")
+        if "timestamp" in embed:
+            try:
+                datetime.fromisoformat(str(embed["timestamp"]).replace("Z", "+00:00"))
+            except ValueError:
+                problems.append(f"{where}.timestamp: not ISO 8601")
+        if not (title or description or fields or footer or author):
+            problems.append(f"{where}: empty embed")
+        total += len(title) + len(description) + len(footer) + len(author)
+        total += sum(len(i.get("name") or "") + len(i.get("value") or "") for i in fields)
+    if total > EMBED_TOTAL:
+        problems.append(f"embeds: {total} characters > {EMBED_TOTAL}")
+    if not content and not embeds:
+        problems.append("message: cannot send an empty message")
+    return problems
+
+
+class DiscordFake:
+    """The fake Discord.  ``async with DiscordFake() as fake:`` then point discord.py at it."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "fake-bot-token",
+        application_id: int = 100000000000000001,
+        guild_ids: Sequence[int] = (200000000000000001,),
+        channel_ids: Sequence[int] = (300000000000000001,),
+        ack_deadline: float = 3.0,
+        enforce_rate_limits: bool = False,
+        bucket_size: int = 5,
+        bucket_window: float = 1.0,
+    ) -> None:
+        self.token = token
+        self.application_id = str(application_id)
+        self.bot_user_id = str(application_id)
+        self.guild_ids = [str(g) for g in guild_ids]
+        self.channel_ids = [str(c) for c in channel_ids]
+        self.ack_deadline = ack_deadline
+        self.enforce_rate_limits = enforce_rate_limits
+        self.bucket_size = bucket_size
+        self.bucket_window = bucket_window
+
+        self.requests: list[Request] = []
+        self.identifies: list[dict[str, Any]] = []
+        self.synced: dict[str | None, list[dict[str, Any]]] = {}  # guild id (None: global)
+        self.channel_messages: dict[str, list[dict[str, Any]]] = {}
+        self.rate_limit_violations = 0
+        self.refused: list[tuple[str, list[str]]] = []  # (path, problems)
+        self.port = 0
+
+        self._channel_status: dict[str, int] = {}
+        self._channel_429s: dict[str, tuple[int, float]] = {}
+        self._buckets: dict[str, _Bucket] = {}
+        self._interactions: dict[str, _Interaction] = {}
+        self._snowflakes = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    # -- addresses -----------------------------------------------------------------------
+
+    @property
+    def api_base(self) -> str:
+        """For ``DISCORD_API_BASE_URL`` (``discord.http.Route.BASE``)."""
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        """For ``DISCORD_GATEWAY_URL`` (``DiscordWebSocket.DEFAULT_GATEWAY``)."""
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- configuration -------------------------------------------------------------------
+
+    def channel_status(self, channel_id: int | str, status: int) -> None:
+        """Posts to this channel answer ``status`` (403, 404, 500, ...) until changed."""
+        self._channel_status[str(channel_id)] = status
+
+    def rate_limit_channel(
+        self, channel_id: int | str, *, times: int = 1, retry_after: float = 0.05
+    ) -> None:
+        """The next ``times`` posts to this channel answer 429 with ``retry_after``."""
+        self._channel_429s[str(channel_id)] = (times, retry_after)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        return app
+
+    async def start(self) -> DiscordFake:
+        self._runner = web.AppRunner(self.app(), handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> DiscordFake:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # -- reading what happened -----------------------------------------------------------
+
+    def calls(self, method: str, pattern: str) -> list[Request]:
+        """Recorded requests whose method matches and whose path fully matches ``pattern``."""
+        rx = re.compile(pattern)
+        return [r for r in self.requests if r.method == method and rx.fullmatch(r.path)]
+
+    def interaction_requests(self, interaction: Mapping[str, Any]) -> list[Request]:
+        """Every callback / webhook request made for one interaction, in order."""
+        token = interaction["token"]
+        return [r for r in self.requests if f"/{token}" in r.path]
+
+    @property
+    def connected(self) -> bool:
+        return any(not ws.closed for ws in self._sockets)
+
+    async def wait_for(self, condition: Callable[[], Any], within: float = 5.0) -> Any:
+        """Wait until ``condition()`` is truthy (re-checked on every recorded event); return it."""
+        result: Any = None
+
+        def check() -> bool:
+            nonlocal result
+            result = condition()
+            return bool(result)
+
+        async def _wait() -> None:
+            async with self._changed:
+                await self._changed.wait_for(check)
+
+        try:
+            await asyncio.wait_for(_wait(), within)
+        except TimeoutError:
+            seen = [f"{r.method} {r.path} -> {r.status}" for r in self.requests]
+            raise AssertionError(
+                f"fake Discord: condition not met within {within}s; requests so far: {seen}; "
+                f"refused: {self.refused}"
+            ) from None
+        return result
+
+    async def wait_for_request(
+        self, method: str, pattern: str, *, count: int = 1, within: float = 5.0
+    ) -> list[Request]:
+        found: list[Request] = await self.wait_for(
+            lambda: (calls := self.calls(method, pattern)) and len(calls) >= count and calls,
+            within,
+        )
+        return found
+
+    async def wait_connected(self, within: float = 5.0) -> None:
+        """Until a client has identified and received READY + GUILD_CREATE."""
+        await self.wait_for(lambda: self.identifies and self.connected, within)
+
+    async def _changed_now(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # -- building and sending events -----------------------------------------------------
+
+    def snowflake(self) -> str:
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        return str((ms << 22) | (next(self._snowflakes) & 0x3FFFFF))
+
+    def user(self, user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "username": name,
+            "global_name": name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": bot,
+            "public_flags": 0,
+        }
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        return self.user(self.bot_user_id, "briefbot", bot=True)
+
+    def member(
+        self, user_id: str = "400000000000000001", *, permissions: int = ADMIN_PERMISSIONS
+    ) -> dict[str, Any]:
+        return {
+            "user": self.user(user_id, f"user{user_id[-3:]}"),
+            "roles": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "permissions": str(permissions),
+        }
+
+    def _channel(self, channel_id: str, guild_id: str) -> dict[str, Any]:
+        return {
+            "id": channel_id,
+            "type": 0,
+            "guild_id": guild_id,
+            "name": f"briefings-{channel_id[-3:]}",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+        }
+
+    def _guild(self, guild_id: str) -> dict[str, Any]:
+        return {
+            "id": guild_id,
+            "name": f"guild {guild_id[-3:]}",
+            "icon": None,
+            "owner_id": "400000000000000001",
+            "unavailable": False,
+            "member_count": 2,
+            "large": False,
+            "features": [],
+            "roles": [
+                {
+                    "id": guild_id,
+                    "name": "@everyone",
+                    "permissions": str(MEMBER_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "channels": [self._channel(c, guild_id) for c in self.channel_ids],
+            "threads": [],
+            "members": [{**self.member(self.bot_user_id), "user": self.bot_user}],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_flags": 0,
+            "nsfw_level": 0,
+        }
+
+    async def dispatch(self, event: str, data: Mapping[str, Any]) -> None:
+        """Send a DISPATCH (op 0) event to every connected client."""
+        frame = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
+        live = [ws for ws in self._sockets if not ws.closed]
+        if not live:
+            raise AssertionError("fake Discord: no client is connected to the gateway")
+        for ws in live:
+            await ws.send_str(frame)
+
+    def _command_id(self, name: str, guild_id: str | None) -> str:
+        for scope in (guild_id, None):
+            for command in self.synced.get(scope, []):
+                if command["name"] == name:
+                    return str(command["id"])
+        return self.snowflake()
+
+    def interaction(
+        self,
+        name: str,
+        options: Sequence[Mapping[str, Any]] = (),
+        *,
+        subcommand: str | None = None,
+        autocomplete: bool = False,
+        guild_id: str | None = None,
+        channel_id: str | None = None,
+        user_id: str = "400000000000000001",
+        permissions: int = ADMIN_PERMISSIONS,
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload for ``/name [subcommand] options`` (or autocomplete).
+
+        ``options`` are ``{"name", "type", "value"[, "focused"]}`` dicts as Discord sends them.
+        """
+        guild_id = guild_id or self.guild_ids[0]
+        channel_id = channel_id or self.channel_ids[0]
+        opts: list[dict[str, Any]] = [dict(o) for o in options]
+        if subcommand:
+            opts = [{"name": subcommand, "type": 1, "options": opts}]
+        data: dict[str, Any] = {
+            "id": self._command_id(name, guild_id),
+            "name": name,
+            "type": 1,
+            "options": opts,
+        }
+        if guild_id in self.synced:
+            data["guild_id"] = guild_id
+        return {
+            "id": self.snowflake(),
+            "application_id": self.application_id,
+            "type": 4 if autocomplete else 2,
+            "token": f"itok{self.snowflake()}",
+            "version": 1,
+            "guild_id": guild_id,
+            "channel_id": channel_id,
+            "channel": self._channel(channel_id, guild_id),
+            "member": self.member(user_id, permissions=permissions),
+            "data": data,
+            "app_permissions": str(ADMIN_PERMISSIONS),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": guild_id},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+
+    async def send_interaction(self, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Dispatch INTERACTION_CREATE; the ack deadline starts now.  Returns the payload."""
+        self._interactions[str(payload["token"])] = _Interaction(
+            id=str(payload["id"]),
+            token=str(payload["token"]),
+            sent_at=time.monotonic(),
+            channel_id=str(payload["channel_id"]),
+        )
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    # -- the gateway -----------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}})
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                frame = json.loads(msg.data)
+                op = frame.get("op")
+                if op == 1:  # heartbeat
+                    await ws.send_json({"op": 11})
+                elif op == 2:  # identify
+                    await self._identify(ws, frame["d"])
+                elif op == 6:  # resume: we keep no sessions, so ask for a fresh identify
+                    await ws.send_json({"op": 9, "d": False})
+        finally:
+            await self._changed_now()
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return
+        self.identifies.append(data)
+        ready = {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": [{"id": g, "unavailable": True} for g in self.guild_ids],
+            "session_id": f"session-{len(self.identifies)}",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": self.application_id, "flags": 0},
+            "private_channels": [],
+        }
+        await ws.send_json({"op": 0, "t": "READY", "s": next(self._seq), "d": ready})
+        for guild_id in self.guild_ids:
+            frame = {"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self._guild(guild_id)}
+            await ws.send_json(frame)
+        await self._changed_now()
+
+    # -- REST ------------------------------------------------------------------------------
+
+    def _json(self, status: int, data: Any = None) -> web.Response:
+        if status == 204:
+            return web.Response(status=204)
+        return web.Response(
+            status=status,
+            body=json.dumps(data).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+
+    def _error(self, status: int, code: int, message: str, **extra: Any) -> web.Response:
+        return self._json(status, {"code": code, "message": message, **extra})
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        raw = await request.read()
+        try:
+            body: Any = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw.decode(errors="replace")
+        key = self._bucket_key(request.method, path)
+        response = self._rate_limit(key) or await self._answer(request, path, body)
+        response.headers.update(self._rate_headers(key))
+        self.requests.append(
+            Request(
+                method=request.method,
+                path=path,
+                query=dict(request.query),
+                body=body,
+                headers=dict(request.headers),
+                status=response.status,
+                at=time.monotonic(),
+            )
+        )
+        await self._changed_now()
+        return response
+
+    async def _answer(self, request: web.Request, path: str, body: Any) -> web.Response:
+        method = request.method
+        is_webhook = path.startswith(("/interactions/", "/webhooks/"))
+        if not is_webhook and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._error(401, 0, "401: Unauthorized")
+
+        app = self.application_id
+        if method == "GET" and path == "/users/@me":
+            return self._json(200, self.bot_user)
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return self._json(200, self._application())
+        if m := re.fullmatch(rf"/applications/{app}(?:/guilds/(\d+))?/commands", path):
+            return self._sync(method, m.group(1), body)
+        if method == "POST" and (m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)):
+            return self._callback(m.group(1), m.group(2), body)
+        if m := re.fullmatch(rf"/webhooks/{app}/([^/]+)(/messages/(@original|\d+))?", path):
+            return self._webhook(method, m.group(1), m.group(3), body)
+        if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            return self._channel_post(m.group(1), body)
+        return self._error(404, 0, "404: Not Found")
+
+    @staticmethod
+    def _bucket_key(method: str, path: str) -> str:
+        """Route template + major parameter (channel, guild, webhook), as Discord buckets."""
+        major = re.match(r"/(channels|guilds|webhooks|interactions)/(\d+)", path)
+        template = re.sub(r"\d{5,}", "{id}", path)
+        template = re.sub(r"/(webhooks/\{id\}|interactions/\{id\})/[^/]+", r"/\1/{token}", template)
+        return f"{method} {template} {major.group(0) if major else ''}"
+
+    def _too_many(self, retry_after: float, *, scope: str = "user") -> web.Response:
+        response = self._json(
+            429,
+            {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
+        )
+        # discord.py treats a 429 without ``Via`` as a Cloudflare ban; Discord's carry one.
+        response.headers.update(
+            {"Via": "1.1 google", "Retry-After": f"{retry_after:.3f}", "X-RateLimit-Scope": scope}
+        )
+        return response
+
+    def _rate_limit(self, key: str) -> web.Response | None:
+        if not self.enforce_rate_limits:
+            return None
+        now = time.monotonic()
+        bucket = self._buckets.get(key)
+        if bucket is None or now >= bucket.reset_at:
+            bucket = self._buckets[key] = _Bucket(self.bucket_size, now + self.bucket_window)
+        if bucket.remaining <= 0:
+            self.rate_limit_violations += 1
+            return self._too_many(max(bucket.reset_at - now, 0.001))
+        bucket.remaining -= 1
+        return None
+
+    def _rate_headers(self, key: str) -> dict[str, str]:
+        bucket = self._buckets.get(key)
+        if not self.enforce_rate_limits or bucket is None:
+            return {}
+        return {
+            "X-RateLimit-Limit": str(self.bucket_size),
+            "X-RateLimit-Remaining": str(max(bucket.remaining, 0)),
+            "X-RateLimit-Reset-After": f"{max(bucket.reset_at - time.monotonic(), 0.0):.3f}",
+            "X-RateLimit-Bucket": f"b{abs(hash(key)):x}",
+        }
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": self.application_id,
+            "name": "briefbot",
+            "icon": None,
+            "description": "",
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "owner": self.user("400000000000000001", "owner"),
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "summary": "",
+            "team": None,
+            "interactions_endpoint_url": None,
+        }
+
+    def _sync(self, method: str, guild_id: str | None, body: Any) -> web.Response:
+        if method == "GET":
+            return self._json(200, self.synced.get(guild_id, []))
+        if method != "PUT" or not isinstance(body, list):
+            return self._error(405, 0, "405: Method Not Allowed")
+        stored = []
+        for command in body:
+            saved = {
+                "type": 1,
+                **command,
+                "id": self._command_id(command["name"], guild_id)
+                if guild_id in self.synced or None in self.synced
+                else self.snowflake(),
+                "application_id": self.application_id,
+                "version": self.snowflake(),
+            }
+            if guild_id:
+                saved["guild_id"] = guild_id
+            stored.append(saved)
+        self.synced[guild_id] = stored
+        return self._json(200, stored)
+
+    def _message(
+        self, channel_id: str, payload: Mapping[str, Any], *, webhook: bool = False
+    ) -> dict[str, Any]:
+        return {
+            "id": self.snowflake(),
+            "type": 0,
+            "channel_id": channel_id,
+            "author": self.bot_user,
+            "content": payload.get("content") or "",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": list(payload.get("embeds") or []),
+            "pinned": False,
+            "flags": int(payload.get("flags") or 0),
+            "components": [],
+            **({"webhook_id": self.application_id} if webhook else {}),
+        }
+
+    def _invalid(self, path: str, payload: Any) -> web.Response | None:
+        if not isinstance(payload, dict):
+            return self._error(400, 50109, "The request body contains invalid JSON.")
+        problems = message_problems(payload)
+        if problems:
+            self.refused.append((path, problems))
+            return self._error(400, 50035, "Invalid Form Body", errors={"problems": problems})
+        return None
+
+    def _callback(self, interaction_id: str, token: str, body: Any) -> web.Response:
+        state = self._interactions.get(token)
+        if state is None or state.id != interaction_id:
+            return self._error(404, 10062, "Unknown interaction")
+        if time.monotonic() - state.sent_at > self.ack_deadline:
+            return self._error(404, 10062, "Unknown interaction")
+        if state.acknowledged:
+            return self._error(400, 40060, "Interaction has already been acknowledged.")
+        kind = int(body.get("type", 0)) if isinstance(body, dict) else 0
+        data = (body.get("data") if isinstance(body, dict) else None) or {}
+        if kind == 4 and (bad := self._invalid(f"/interactions/{interaction_id}/callback", data)):
+            return bad
+        if kind == 8 and len(data.get("choices", [])) > AUTOCOMPLETE_CHOICES:
+            return self._error(400, 50035, "Invalid Form Body")
+        state.acknowledged = True
+        answer: dict[str, Any] = {
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool(int(data.get("flags") or 0) & EPHEMERAL),
+            }
+        }
+        if kind in (4, 5):
+            original = self._message(state.channel_id, data if kind == 4 else {}, webhook=True)
+            original["flags"] = int(data.get("flags") or 0) | (128 if kind == 5 else 0)
+            state.original = original
+            answer["interaction"]["response_message_id"] = original["id"]
+            answer["resource"] = {"type": kind, "message": original}
+        else:
+            answer["resource"] = {"type": kind}
+        return self._json(200, answer)
+
+    def _webhook(self, method: str, token: str, message: str | None, body: Any) -> web.Response:
+        state = self._interactions.get(token)
+        if state is None or not state.acknowledged:
+            return self._error(404, 10015, "Unknown Webhook")
+        if message is None:  # POST: a followup message
+            if method != "POST":
+                return self._error(405, 0, "405: Method Not Allowed")
+            if bad := self._invalid(f"/webhooks/{token}", body):
+                return bad
+            sent = self._message(state.channel_id, body, webhook=True)
+            state.followups.append(sent)
+            return self._json(200, sent)
+        if message == "@original":
+            if state.original is None or state.deleted:
+                return self._error(404, 10008, "Unknown Message")
+            if method == "DELETE":
+                state.deleted = True
+                return self._json(204)
+            if method == "PATCH":
+                if bad := self._invalid(f"/webhooks/{token}/messages/@original", body):
+                    return bad
+                state.original.update(
+                    content=body.get("content") or "", embeds=list(body.get("embeds") or [])
+                )
+                state.original["flags"] &= ~128
+                return self._json(200, state.original)
+            return self._json(200, state.original)
+        return self._error(404, 10008, "Unknown Message")
+
+    def _channel_post(self, channel_id: str, body: Any) -> web.Response:
+        status = self._channel_status.get(channel_id)
+        if status == 403:
+            return self._error(403, 50001, "Missing Access")
+        if status == 404:
+            return self._error(404, 10003, "Unknown Channel")
+        if status is not None and status >= 500:
+            return self._error(status, 0, "500: Internal Server Error")
+        if channel_id in self._channel_429s:
+            times, retry_after = self._channel_429s[channel_id]
+            if times > 0:
+                self._channel_429s[channel_id] = (times - 1, retry_after)
+                return self._too_many(retry_after)
+        if bad := self._invalid(f"/channels/{channel_id}/messages", body):
+            return bad
+        sent = self._message(channel_id, body)
+        self.channel_messages.setdefault(channel_id, []).append(sent)
+        return self._json(200, sent)
