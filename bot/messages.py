@@ -125,10 +125,6 @@ BAD_DAYS = (
 )
 BAD_ZONE = "Unknown time zone '{zone}'; use an IANA zone such as Asia/Seoul{hint}."
 DID_YOU_MEAN = " (did you mean {suggestion}?)"
-BAD_CRON = (
-    "Cannot read the cron expression '{cron}': {reason}; use five fields, "
-    "MIN HOUR DOM MON DOW, e.g. '0 8 * * 1-5' for 08:00 on weekdays."
-)
 SCHEDULE_BOTH = "Give either a time (with days) or a cron expression, not both."
 SCHEDULE_CRON_DAYS = "Days go with a time; in a cron expression, put them in its last field."
 SCHEDULE_MISSING = (
@@ -155,6 +151,9 @@ RENDER_UNKNOWN_OUTLET = "unknown outlet"
 RENDER_ALSO_IN = "also in {outlets}"
 RENDER_NO_BULLETS = "No summary for this piece; follow the link to read it."
 DEMO_EMPTY = "The bundled demo corpus could not be loaded: {reasons}"
+STORE_EMPTY_HINT = (
+    "The store has no articles yet: run `briefbot ingest` (or try `briefbot brief {topic} --demo`)."
+)
 
 # --- scheduled briefings (bot/scheduling) -------------------------------------------------------
 SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."

@@ -64,6 +64,7 @@ def brief(
 ) -> None:
     """The briefing for TOPIC: the most relevant recent pieces, each in a few bullets."""
     from adapters.cli_render import render_markdown, render_text
+    from bot import messages
     from bot.briefing import BriefingService, check_count, parse_duration
     from bot.settings import Settings
     from bot.store import Store
@@ -86,6 +87,8 @@ def brief(
         store = Store.open(settings.resolved_database_url)
         try:
             briefing = BriefingService(store, registry).brief(topic, count, window)
+            if not briefing.items and store.count_articles() == 0:
+                typer.echo(messages.STORE_EMPTY_HINT.format(topic=briefing.topic.slug), err=True)
         finally:
             store.close()
     if output is BriefFormat.json:

@@ -113,12 +113,23 @@ def test_brief_text_json_and_markdown(stored: str, capsys: pytest.CaptureFixture
 
 
 def test_brief_with_nothing_to_say(stored: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "brief", "india-pakistan")
+    code, out, err = run(capsys, "brief", "india-pakistan")
     assert code == 0
     assert out.splitlines()[-1] == "No recent pieces on india-pakistan yet."
+    assert "briefbot ingest" not in err  # the store has articles, just none on this
     code, out, _ = run(capsys, "brief", "korea-japan", "--since", "90m", "--format", "json")
     assert code == 0
     assert json.loads(out)["items"] == []
+
+
+def test_brief_on_an_empty_store_says_how_to_fill_it(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", database_url)
+    code, out, err = run(capsys, "brief", "korea-japan")
+    assert code == 0
+    assert out.splitlines()[-1] == "No recent pieces on korea-japan yet."
+    assert "run `briefbot ingest` (or try `briefbot brief korea-japan --demo`)" in err
 
 
 @pytest.mark.parametrize(
