@@ -70,7 +70,7 @@ EVENTS_PATH = "/slack/events"
 COMMAND = "/brief"
 API_TIMEOUT_SECONDS = 30
 SOCKET_CONNECT_TIMEOUT_SECONDS = 30.0
-DRAIN_TIMEOUT_SECONDS = 5.0
+DRAIN_TIMEOUT_SECONDS = 3.0  # `briefbot run` gives each adapter 4 s to close
 
 
 class SlackAdapter:

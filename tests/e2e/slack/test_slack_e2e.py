@@ -26,7 +26,7 @@ from adapters.slack import SlackAdapter
 from adapters.slack.render import MAX_BLOCKS, escape, render_briefing
 from bot import messages
 from bot.briefing import BriefingService
-from bot.errors import ChannelUnavailable, DeliveryError
+from bot.errors import BadInput, ChannelUnavailable, DeliveryError
 from bot.ingest import Ingestor
 from bot.models import Briefing, BriefingItem, ChannelRef, TopicRef
 from bot.settings import Settings
@@ -392,6 +392,7 @@ async def test_healthz_beside_slack_events(slack: Slack) -> None:
     async with slack.session.get(f"{slack.base_url}/healthz") as response:
         assert response.status == 200
         assert await response.json() == {"ok": True, "slack": "connected"}
+    assert repr(slack.adapter) == "<SlackAdapter mode=http connected=True>"  # no secrets
 
 
 # -- delivery paths --------------------------------------------------------------------------
@@ -548,6 +549,32 @@ async def test_mentions_in_stored_articles_arrive_inert(slack: Slack, store: Sto
     for raw in ("<!channel>", "<!here>", "<@U0123>", "<!subteam^S123>"):
         assert raw not in sections
         assert raw not in post.text
+
+
+async def test_start_refuses_a_bot_token_slack_rejects(
+    store: Store, registry: TopicRegistry
+) -> None:
+    fake, adapter, _, _, _ = await _start(store, registry)
+    fake.bot_token = "xoxb-the-real-one"  # ours is not it
+    try:
+        with pytest.raises(BadInput) as caught:
+            await adapter.start()
+        assert str(caught.value) == messages.SLACK_BAD_TOKEN.format(error="invalid_auth")
+    finally:
+        await adapter.close()
+        await fake.stop()
+
+
+def test_an_adapter_without_credentials_is_refused(store: Store, registry: TopicRegistry) -> None:
+    settings = Settings(_env_file=None, slack_bot_token="xoxb-only")  # type: ignore[call-arg]
+    with pytest.raises(BadInput, match="SLACK_SIGNING_SECRET"):
+        SlackAdapter(
+            settings,
+            briefings=BriefingService(store, registry),
+            topics=registry,
+            subscriptions=SubscriptionService(store, registry),
+        )
+    assert "xoxb" not in repr(settings)
 
 
 # -- Socket Mode -------------------------------------------------------------------------------
