@@ -326,3 +326,28 @@ def test_feeds_listing_counts_articles(store: Store) -> None:
         article("Manila and Beijing argue at sea.", url="https://x.test/2", feed_id=feed.id)
     )
     assert [f.articles for f in store.feeds()] == [2]
+
+
+def test_a_database_from_a_newer_briefbot_is_refused_clearly(database_url: str) -> None:
+    with Store.open(database_url) as store, store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    with pytest.raises(StoreError, match="newer than this briefbot knows"):
+        Store.open(database_url)
+
+
+def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from bot.store.store import MIGRATIONS
+
+    with Store.open(database_url) as store:
+        with store.engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.downgrade(config, "base")
+        assert set(sa.inspect(store.engine).get_table_names()) <= {"alembic_version"}
+    with Store.open(database_url) as store:  # an emptied database is migrated on open
+        assert "articles" in sa.inspect(store.engine).get_table_names()
+        assert store.count_articles() == 0
