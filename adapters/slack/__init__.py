@@ -44,6 +44,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
@@ -71,6 +72,22 @@ COMMAND = "/brief"
 API_TIMEOUT_SECONDS = 30
 SOCKET_CONNECT_TIMEOUT_SECONDS = 30.0
 DRAIN_TIMEOUT_SECONDS = 3.0  # `briefbot run` gives each adapter 4 s to close
+
+
+class _EnvTokenNotice(logging.Filter):
+    """Bolt reads ``SLACK_BOT_TOKEN`` from the environment on its own, then warns that the
+    ``client`` we give it wins over that token.  It does (the token reaches Bolt through
+    ``authorize``, from our settings), so the warning is noise in every `briefbot run`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("adapters.slack.bolt")
+    if not any(isinstance(f, _EnvTokenNotice) for f in logger.filters):
+        logger.addFilter(_EnvTokenNotice())
+    return logger
 
 
 class SlackAdapter:
@@ -114,7 +131,7 @@ class SlackAdapter:
             # Socket Mode requests are not signed; HTTP requests always are (see mount).
             request_verification_enabled=signing_secret is not None,
             process_before_response=True,
-            logger=logging.getLogger("adapters.slack.bolt"),
+            logger=_bolt_logger(),
         )
         self._commands = SlashCommands(
             briefings=briefings,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -563,6 +564,24 @@ async def test_start_refuses_a_bot_token_slack_rejects(
     finally:
         await adapter.close()
         await fake.stop()
+
+
+async def test_bolt_does_not_warn_about_the_environment_token(
+    store: Store,
+    registry: TopicRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-fake-bot-token")  # as under `briefbot run`
+    caplog.set_level(logging.INFO)
+    fake, adapter, _, _, _ = await _start(store, registry)
+    try:
+        await adapter.start()
+    finally:
+        await adapter.close()
+        await fake.stop()
+    assert "token` will be unused" not in caplog.text
+    assert "Slack bot UBRIEFBOT in team T0FAKE" in caplog.text
 
 
 def test_an_adapter_without_credentials_is_refused(store: Store, registry: TopicRegistry) -> None:
