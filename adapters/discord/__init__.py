@@ -52,7 +52,7 @@ class DiscordAdapter:
         topics: TopicRegistry,
         subscriptions: SubscriptionService,
         guild_ready_timeout: float = 2.0,
-        drain_seconds: float = 3.0,
+        drain_seconds: float = 2.5,
     ) -> None:
         self._settings = settings
         self._drain_seconds = drain_seconds
@@ -157,7 +157,7 @@ class DiscordAdapter:
         await client.close()
         if task is not None:
             try:
-                await asyncio.wait_for(asyncio.shield(task), timeout=5)
+                await asyncio.wait_for(asyncio.shield(task), timeout=1.0)
             except TimeoutError:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -10,7 +10,9 @@ One aiohttp server, one port, two faces (DESIGN "Testing against the real librar
                     ``POST /channels/{id}/messages``.  Anything else answers 404 like Discord.
     /gateway        the gateway websocket: HELLO -> (heartbeats acked) IDENTIFY -> READY ->
                     GUILD_CREATE for every guild; then whatever a test dispatches
-                    (:meth:`DiscordFake.send_interaction`).
+                    (:meth:`DiscordFake.send_interaction`).  RESUME of a known session
+                    answers RESUMED, of an unknown one INVALID_SESSION (op 9);
+                    :meth:`DiscordFake.disconnect` drops connections as Discord's restarts do.
 
 Behaving like Discord where it matters to a bot:
 
@@ -180,6 +182,8 @@ class DiscordFake:
 
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []
+        self.sessions: set[str] = set()  # clear it to make the next RESUME fail (op 9)
         self.synced: dict[str | None, list[dict[str, Any]]] = {}  # guild id (None: global)
         self.channel_messages: dict[str, list[dict[str, Any]]] = {}
         self.rate_limit_violations = 0
@@ -408,6 +412,13 @@ class DiscordFake:
         for ws in live:
             await ws.send_str(frame)
 
+    async def disconnect(self, code: int = 4000) -> None:
+        """Drop every gateway connection, as Discord does during its restarts (4000: unknown
+        error, the client should resume)."""
+        for ws in list(self._sockets):
+            await ws.close(code=code, message=b"fake Discord: going away")
+        await self._changed_now()
+
     def _command_id(self, name: str, guild_id: str | None) -> str:
         for scope in (guild_id, None):
             for command in self.synced.get(scope, []):
@@ -492,8 +503,8 @@ class DiscordFake:
                     await ws.send_json({"op": 11})
                 elif op == 2:  # identify
                     await self._identify(ws, frame["d"])
-                elif op == 6:  # resume: we keep no sessions, so ask for a fresh identify
-                    await ws.send_json({"op": 9, "d": False})
+                elif op == 6:  # resume: known session -> RESUMED, else a fresh identify
+                    await self._resume(ws, frame["d"])
         finally:
             await self._changed_now()
         return ws
@@ -503,11 +514,13 @@ class DiscordFake:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
         self.identifies.append(data)
+        session = f"session-{len(self.identifies)}"
+        self.sessions.add(session)
         ready = {
             "v": 10,
             "user": self.bot_user,
             "guilds": [{"id": g, "unavailable": True} for g in self.guild_ids],
-            "session_id": f"session-{len(self.identifies)}",
+            "session_id": session,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": self.application_id, "flags": 0},
             "private_channels": [],
@@ -516,6 +529,17 @@ class DiscordFake:
         for guild_id in self.guild_ids:
             frame = {"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self._guild(guild_id)}
             await ws.send_json(frame)
+        await self._changed_now()
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if data.get("session_id") not in self.sessions:
+            await ws.send_json({"op": 9, "d": False})  # invalid session: identify again
+            return
+        self.resumes.append(data)
+        await ws.send_json({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
         await self._changed_now()
 
     # -- REST ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -160,6 +160,13 @@ async def _replies(
     return callback, posted
 
 
+async def _eventually(condition: Callable[[], bool], within: float) -> None:
+    """Poll a condition on our side (the fake's wait_for wakes only on what it records)."""
+    async with asyncio.timeout(within):
+        while not condition():  # noqa: ASYNC110 (client state has no event to wait on)
+            await asyncio.sleep(0.01)
+
+
 def _by_name(commands: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in commands}
 
@@ -240,6 +247,21 @@ async def test_close_ends_the_gateway_session(fake: DiscordFake, core: Core) -> 
     await fake.wait_for(lambda: not fake.connected, within=3)
     assert not bot.connected
     await bot.close()  # idempotent
+
+
+async def test_a_dropped_gateway_resumes_and_commands_are_not_synced_again(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    await fake.disconnect()
+    await fake.wait_for(lambda: fake.resumes and fake.connected, within=5)  # resumed
+    await _eventually(lambda: adapter.connected, within=5)
+    assert len(fake.identifies) == 1
+    assert len(fake.calls("PUT", r"/applications/\d+/guilds/\d+/commands")) == 1
+    interaction = await fake.send_interaction(
+        fake.interaction("brief", [_option("topic", "korea-japan")])
+    )
+    _, [followup] = await _replies(fake, interaction)
+    assert followup.body["embeds"]
 
 
 async def test_a_refused_token_is_one_clear_error(fake: DiscordFake, core: Core) -> None:
