@@ -33,7 +33,9 @@ __all__ = ["IdempotentPublisher", "Publisher", "delivery_key"]
 class Publisher(Protocol):
     """Posts a briefing to a channel on one platform."""
 
-    platform: str  # "discord" | "slack"
+    @property
+    def platform(self) -> str:  # "discord" | "slack" (a read-only member: adapters use Literal)
+        ...
 
     async def publish(self, channel: ChannelRef, briefing: Briefing) -> str:
         """Post ``briefing``; return the platform's message id (Slack ``ts``, Discord id)."""

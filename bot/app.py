@@ -1,0 +1,232 @@
+"""The composition root: builds settings, store, services, adapters and scheduler, and wires
+them by constructor.  Nothing else in the project reaches for globals or the environment.
+
+    Core.build(settings)          store + topics + briefings + subscriptions + ingestor
+    run(settings)                 `briefbot run`: every configured adapter, the HTTP server,
+                                  the briefing scheduler and feed polling in one asyncio loop,
+                                  until SIGINT/SIGTERM; then a clean stop within 10 seconds
+
+Chat adapters are imported only when configured (the core never imports a platform; only
+this root knows they exist).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.briefing import BriefingService
+from bot.ingest import Ingestor
+from bot.scheduling import Publisher
+from bot.settings import Settings
+from bot.store import Store
+from bot.subscriptions import SubscriptionService
+from bot.topics import TopicRegistry
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+STOP_TIMEOUT_SECONDS = 8.0  # CONTRACT: `run` exits within 10 s of SIGTERM
+
+
+@dataclass
+class Core:
+    """The platform-free services, built once per process."""
+
+    settings: Settings
+    store: Store
+    topics: TopicRegistry
+    briefings: BriefingService
+    subscriptions: SubscriptionService
+    ingestor: Ingestor
+
+    @classmethod
+    def build(cls, settings: Settings) -> Core:
+        store = Store.open(settings.resolved_database_url)
+        topics = TopicRegistry.default()
+        return cls(
+            settings=settings,
+            store=store,
+            topics=topics,
+            briefings=BriefingService(store, topics),
+            subscriptions=SubscriptionService(store, topics, default_tz=settings.timezone),
+            ingestor=Ingestor(store, settings, topics.tag),
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class ChatAdapter(Publisher, Protocol):
+    """What `run` needs from a chat adapter: publishing, a lifecycle and its health."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    @property
+    def connected(self) -> bool: ...
+
+
+@dataclass
+class Runtime:
+    """Everything `run` started, so it can report health and stop it in order."""
+
+    core: Core
+    adapters: list[ChatAdapter] = field(default_factory=list)
+    scheduler: Any = None
+    poll_scheduler: Any = None
+    web_runner: web.AppRunner | None = None
+
+    async def health(self) -> dict[str, Any]:
+        database = await asyncio.to_thread(_database_reachable, self.core.store)
+        report: dict[str, Any] = {
+            "database": "ok" if database else "unreachable",
+            "scheduler": "running"
+            if self.scheduler is not None and self.scheduler.running
+            else "stopped",
+        }
+        for adapter in self.adapters:
+            report[adapter.platform] = "connected" if adapter.connected else "disconnected"
+        report["ok"] = (
+            database
+            and report["scheduler"] == "running"
+            and all(adapter.connected for adapter in self.adapters)
+        )
+        return report
+
+
+def _database_reachable(store: Store) -> bool:
+    from sqlalchemy import text
+
+    try:
+        with store.session(write=False) as session:
+            session.execute(text("SELECT 1"))
+    except Exception:
+        log.warning("health: database unreachable", exc_info=True)
+        return False
+    return True
+
+
+def replica_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _build_adapters(core: Core) -> list[ChatAdapter]:
+    settings = core.settings
+    adapters: list[ChatAdapter] = []
+    if settings.discord_enabled:
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(
+            DiscordAdapter(
+                settings,
+                briefings=core.briefings,
+                topics=core.topics,
+                subscriptions=core.subscriptions,
+            )
+        )
+    if settings.slack_enabled:
+        from adapters.slack import SlackAdapter
+
+        adapters.append(
+            SlackAdapter(
+                settings,
+                briefings=core.briefings,
+                topics=core.topics,
+                subscriptions=core.subscriptions,
+            )
+        )
+    return adapters
+
+
+async def start(core: Core) -> Runtime:
+    """Start every part in dependency order; the caller stops them with :func:`stop`."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from adapters.http import build_web_app, start_web_server
+    from bot.polling import FeedPoller
+    from bot.scheduling import BriefingScheduler
+
+    settings = core.settings
+    runtime = Runtime(core=core, adapters=_build_adapters(core))
+    if not runtime.adapters:
+        log.warning(
+            "no chat adapter configured (DISCORD_TOKEN, SLACK_BOT_TOKEN + "
+            "SLACK_SIGNING_SECRET): serving /healthz and polling feeds only"
+        )
+
+    web_app = build_web_app(runtime.health)
+    for adapter in runtime.adapters:  # HTTP-mode adapters (Slack) add their routes
+        mount = getattr(adapter, "mount", None)
+        if mount is not None:
+            mount(web_app)
+    runtime.web_runner = await start_web_server(web_app, settings.http_host, settings.http_port)
+
+    for adapter in runtime.adapters:
+        await adapter.start()
+
+    publishers: dict[str, Publisher] = {adapter.platform: adapter for adapter in runtime.adapters}
+    runtime.scheduler = BriefingScheduler(
+        store=core.store,
+        briefings=core.briefings,
+        subscriptions=core.subscriptions,
+        publishers=publishers,
+        replica_id=replica_id(),
+        misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
+    )
+    await runtime.scheduler.start()
+
+    runtime.poll_scheduler = AsyncIOScheduler(timezone="UTC")
+    FeedPoller(core.ingestor).register(runtime.poll_scheduler)
+    runtime.poll_scheduler.start()
+    log.info("briefbot running (%s)", ", ".join(a.platform for a in runtime.adapters) or "no chat")
+    return runtime
+
+
+async def stop(runtime: Runtime) -> None:
+    """Stop in reverse order: no new work, finish or release in-flight work, then close."""
+    if runtime.poll_scheduler is not None and runtime.poll_scheduler.running:
+        runtime.poll_scheduler.shutdown(wait=False)
+    if runtime.scheduler is not None:
+        await _quietly("scheduler", runtime.scheduler.shutdown())
+    for adapter in reversed(runtime.adapters):
+        await _quietly(adapter.platform, adapter.close())
+    if runtime.web_runner is not None:
+        await _quietly("http server", runtime.web_runner.cleanup())
+
+
+async def _quietly(what: str, closing: Any) -> None:
+    try:
+        await asyncio.wait_for(closing, STOP_TIMEOUT_SECONDS / 2)
+    except Exception:
+        log.exception("error while stopping %s", what)
+
+
+async def run(settings: Settings) -> None:
+    """`briefbot run`: until SIGINT/SIGTERM."""
+    core = await asyncio.to_thread(Core.build, settings)
+    stop_requested = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop_requested.set)
+    runtime: Runtime | None = None
+    try:
+        runtime = await start(core)
+        await stop_requested.wait()
+        log.info("stopping")
+    finally:
+        if runtime is not None:
+            await stop(runtime)
+        core.close()
+    log.info("stopped")
