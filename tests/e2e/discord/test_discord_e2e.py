@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import shutil
+import signal
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -652,3 +656,56 @@ async def test_endpoints_point_discord_py_at_the_configured_urls(
     assert fake.api_base == Route.BASE
     assert yarl.URL(fake.gateway_url) == DiscordWebSocket.DEFAULT_GATEWAY
     assert "fake-bot-token" not in repr(adapter)
+
+
+# -- `briefbot run` -------------------------------------------------------------------------
+
+
+async def test_briefbot_run_answers_brief_within_the_deadline_and_stops_on_sigterm(
+    fake: DiscordFake, demo_db: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "run.sqlite3"
+    feeds = tmp_path / "feeds.toml"
+    await asyncio.to_thread(shutil.copyfile, demo_db, database)
+    await asyncio.to_thread(feeds.write_text, "# no feeds: nothing to poll\n", "utf-8")
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE_URL": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_GUILD_IDS": str(GUILD),
+        "BRIEFBOT_DATABASE_URL": f"sqlite:///{database}",
+        "BRIEFBOT_FEEDS_FILE": str(feeds),
+        "BRIEFBOT_HTTP_HOST": "127.0.0.1",
+        "BRIEFBOT_HTTP_PORT": "0",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_connected(within=30)
+        await fake.wait_for_request(
+            "PUT", rf"/applications/{fake.application_id}/guilds/{GUILD}/commands", within=5
+        )
+        interaction = await fake.send_interaction(
+            fake.interaction("brief", [_option("topic", "korea-japan")])
+        )
+        callback, [followup] = await _replies(fake, interaction)
+        assert callback.status == 200  # the fake answers 404 after the 3-second deadline
+        assert followup.body["embeds"][0]["title"].startswith("Korea, Japan leaders meet")
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=10)
+    assert process.returncode == 0, err.decode()
+    await fake.wait_for(lambda: not fake.connected, within=3)
+    assert fake.token not in (out + err).decode()
+    log_lines = err.decode().splitlines()
+    assert [line for line in log_lines if " ERROR " in line and "discord" in line] == []
+    assert any("adapters.discord: discord: closed" in line for line in log_lines)
