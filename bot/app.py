@@ -149,16 +149,18 @@ def _build_adapters(core: Core) -> list[ChatAdapter]:
     return adapters
 
 
-async def start(core: Core) -> Runtime:
-    """Start every part in dependency order; the caller stops them with :func:`stop`."""
+async def start(runtime: Runtime) -> None:
+    """Start every part in dependency order, recording each in ``runtime`` as it comes up,
+    so that :func:`stop` can stop what did start when a later part fails."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from adapters.http import build_web_app, start_web_server
     from bot.polling import FeedPoller
     from bot.scheduling import BriefingScheduler
 
+    core = runtime.core
     settings = core.settings
-    runtime = Runtime(core=core, adapters=_build_adapters(core))
+    runtime.adapters = _build_adapters(core)
     if not runtime.adapters:
         log.warning(
             "no chat adapter configured (DISCORD_TOKEN, SLACK_BOT_TOKEN + "
@@ -172,7 +174,7 @@ async def start(core: Core) -> Runtime:
             mount(web_app)
     runtime.web_runner = await start_web_server(web_app, settings.http_host, settings.http_port)
 
-    for adapter in runtime.adapters:
+    for adapter in runtime.adapters:  # stop() closes every built adapter, started or not
         await adapter.start()
 
     publishers: dict[str, Publisher] = {adapter.platform: adapter for adapter in runtime.adapters}
@@ -190,7 +192,6 @@ async def start(core: Core) -> Runtime:
     FeedPoller(core.ingestor).register(runtime.poll_scheduler)
     runtime.poll_scheduler.start()
     log.info("briefbot running (%s)", ", ".join(a.platform for a in runtime.adapters) or "no chat")
-    return runtime
 
 
 async def stop(runtime: Runtime) -> None:
@@ -220,13 +221,12 @@ async def run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop_requested.set)
-    runtime: Runtime | None = None
+    runtime = Runtime(core=core)
     try:
-        runtime = await start(core)
+        await start(runtime)
         await stop_requested.wait()
         log.info("stopping")
     finally:
-        if runtime is not None:
-            await stop(runtime)
+        await stop(runtime)
         core.close()
     log.info("stopped")
