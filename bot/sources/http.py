@@ -20,7 +20,8 @@ Seam for untrusted URLs (issue 7): pass ``guard``, an async callable that receiv
 before it is requested, the first one and each redirect target, and raises ``UnsafeURL`` to
 refuse it.  A guard that must also pin the resolved address (against DNS rebinding) can
 come with its own ``transport`` (an ``httpx.AsyncBaseTransport`` that checks the peer
-address when it connects); the client passes both through unchanged.
+address when it connects); the client passes both through unchanged.  ``trust_env=False``
+keeps environment proxies (which would resolve names themselves) out of such a client.
 """
 
 from __future__ import annotations
@@ -157,6 +158,7 @@ class HttpClient:
         max_retry_after: float = 60.0,
         guard: UrlGuard | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        trust_env: bool = True,
     ) -> None:
         if per_host < 1 or attempts < 1 or max_bytes < 1:
             raise ValueError("per_host, attempts and max_bytes must be positive")
@@ -176,6 +178,7 @@ class HttpClient:
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             follow_redirects=False,
             transport=transport,
+            trust_env=trust_env,  # False for untrusted URLs: no env proxy bypasses the guard
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
         )
 
