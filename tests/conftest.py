@@ -46,7 +46,7 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def seed_path() -> Path:
-    return PROJECT_ROOT / "bot" / "data" / "demo" / "joongang-2025-06-18-korea-japan-summit.txt"
+    return PROJECT_ROOT / "bot" / "data" / "demo" / "joongang-2025-06-19-korea-japan-summit.txt"
 
 
 def _postgres_schema_url() -> Iterator[str]:

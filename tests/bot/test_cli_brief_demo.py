@@ -18,6 +18,10 @@ import pytest
 from bot.cli import main
 
 SEED_TITLE = "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
+DEMO_URL = (
+    "https://koreajoongangdaily.joins.com/news/2025-06-19/opinion/editorials/"
+    "Korea-Japan-leaders-meet-ahead-of-60th-anniversary-of-diplomatic-ties/2333269"
+)
 NOWHERE = "postgresql+psycopg://nobody@127.0.0.1:9/none"
 
 
@@ -40,7 +44,8 @@ def test_demo_briefs_the_seed_without_the_users_database(
     (item,) = payload["items"]
     assert item["title"] == SEED_TITLE
     assert item["source"] == "Korea JoongAng Daily"
-    assert item["published"].startswith("2025-06-18")
+    assert item["published"].startswith("2025-06-19")
+    assert item["url"] == DEMO_URL
     bullets = item["bullets"]
     assert 3 <= len(bullets) <= 5
     assert len(set(bullets)) == len(bullets)
@@ -61,7 +66,7 @@ def test_demo_text_is_what_a_person_reads(
     lines = out.splitlines()
     assert lines[0].startswith("Korea – Japan (korea-japan) · 1 piece · generated ")
     assert lines[2] == f"1. {SEED_TITLE}"
-    assert lines[3] == "   Korea JoongAng Daily · 18 Jun 2025"
+    assert lines[3] == "   Korea JoongAng Daily · 19 Jun 2025"
     bullets = [line for line in lines if line.startswith("   - ")]
     assert 3 <= len(bullets) <= 5
     assert "reciprocate" in " ".join(line.strip() for line in lines)

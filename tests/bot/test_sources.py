@@ -178,7 +178,9 @@ def test_the_demo_corpus_is_the_seed_with_its_metadata(seed_path: Path) -> None:
     assert doc.kind == "editorial"
     assert doc.title == "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
     assert doc.published is not None
-    assert doc.published.date().isoformat() == "2025-06-18"
+    assert doc.published.date().isoformat() == "2025-06-19"
+    assert doc.url is not None
+    assert doc.url.startswith("https://koreajoongangdaily.joins.com/news/2025-06-19/")
     assert "June 17" in doc.text
 
 
