@@ -35,6 +35,7 @@ from bot.sources.feedlist import FeedSpec, load_feed_list
 from bot.sources.feeds import FeedEntry, parse_feed
 from bot.sources.files import SourceDocument, demo_documents, load_file
 from bot.sources.http import FEED_ACCEPT, PAGE_ACCEPT, FetchError, HttpClient
+from bot.sources.safety import UrlPolicy
 from bot.store import FeedState, NewArticle, Store
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,7 @@ class Ingestor:
         entry_concurrency: int = 4,
         max_entries: int = MAX_ENTRIES_PER_FEED,
         disable_after: int = DISABLE_AFTER,
+        url_policy: UrlPolicy | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -176,6 +178,7 @@ class Ingestor:
         self._entry_concurrency = entry_concurrency
         self._max_entries = max_entries
         self._disable_after = disable_after
+        self.url_policy = url_policy or UrlPolicy()  # for feeds users added (untrusted)
 
     @property
     def poll_interval(self) -> timedelta:
@@ -183,6 +186,10 @@ class Ingestor:
 
     def new_http_client(self) -> HttpClient:
         return HttpClient(user_agent=self.settings.user_agent, **self._http_options)
+
+    def new_guarded_http_client(self) -> HttpClient:
+        """For untrusted (user-added) feeds and the pages they link to: the SSRF guard."""
+        return self.url_policy.client(user_agent=self.settings.user_agent)
 
     # ------------------------------------------------------------------ feed list
 
@@ -274,11 +281,19 @@ class Ingestor:
         report = IngestReport()
         if not feeds:
             return report
+        # Feeds users added, and every page they link to, go through the SSRF guard.
+        trusted = [feed for feed in feeds if feed.trusted]
+        untrusted = [feed for feed in feeds if not feed.trusted]
+        if untrusted:
+            async with self.new_guarded_http_client() as guarded:
+                await self._run_feeds(guarded, untrusted, report, progress)
+        if not trusted:
+            return report
         if self._http is not None:
-            await self._run_feeds(self._http, feeds, report, progress)
+            await self._run_feeds(self._http, trusted, report, progress)
         else:
             async with self.new_http_client() as client:
-                await self._run_feeds(client, feeds, report, progress)
+                await self._run_feeds(client, trusted, report, progress)
         return report
 
     async def _run_feeds(

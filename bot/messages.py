@@ -202,3 +202,17 @@ SUMMARIZE_BATCH_NOT_JSON = "not a JSON object ({reason})"
 SUMMARIZE_BATCH_NO_TEXT = 'needs a "text" or "html" field with a string'
 SUMMARIZE_BATCH_BAD_FIELD = 'the "{field}" field must be a string'
 SUMMARIZE_READING_STDIN = "Reading the article from stdin; end it with Ctrl-D (Ctrl-Z on Windows)."
+
+# --- user-added sources (bot/user_sources.py; /briefing source, /brief source) ------------------
+SOURCE_USAGE = "Give the address of an RSS or Atom feed, e.g. `https://example.com/rss.xml`."
+SOURCE_TOO_LONG = "That address is too long to be a feed URL."
+SOURCE_REFUSED = "Cannot add that feed: {reason}."
+SOURCE_UNREACHABLE = "Could not fetch that feed: {reason}."
+SOURCE_NOT_A_FEED = "That address is not an RSS or Atom feed ({reason})."
+SOURCE_NO_ENTRIES = "That feed has no entries yet; add it again once it lists some."
+SOURCE_ALREADY_YOURS = "That feed is already one of this workspace's sources."
+SOURCE_ALREADY_FOLLOWED = (
+    "briefbot already follows that feed; its articles are in briefings already."
+)
+SOURCE_LIMIT = "This workspace has {limit} sources, the most it can have; remove one first."
+SOURCE_NOT_FOUND = "No source `{which}` in this workspace; the list shows ids and addresses."

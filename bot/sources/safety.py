@@ -13,7 +13,8 @@ What is checked, for the first URL and for every redirect target:
 * the scheme is http or https, the URL carries no user name or password, and the host is
   a DNS name or a plain IP address: integer, octal, hex and short IPv4 forms
   (``2130706433``, ``0177.0.0.1``, ``0x7f.1``, ``127.1``) are refused outright, since
-  resolvers disagree on what they mean;
+  resolvers disagree on what they mean, and so are local-only names (``localhost``,
+  ``*.local``, ``*.internal``, ``*.home.arpa``);
 * the host's *every* address is public: not loopback, private (RFC 1918, IPv6 ULA),
   link-local, multicast, reserved, unspecified, shared (CGNAT ``100.64.0.0/10``),
   documentation or otherwise not globally routable.  IPv6 forms that embed an IPv4 address
@@ -76,6 +77,9 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix
 _NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215 local-use
 _HOST_NAME = re.compile(r"^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$")
 _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+# Special-use names that never mean a public host (RFC 6761 localhost, RFC 6762 mDNS .local,
+# RFC 8375 home.arpa, ICANN's .internal), refused before any lookup.
+_LOCAL_NAMES: Final = ("localhost", "local", "home.arpa", "internal", "localdomain")
 
 
 def address_problem(address: IPAddress) -> str | None:
@@ -139,11 +143,13 @@ def parse_host(host: str) -> IPAddress | None:
         name = name[1:-1]
     if ":" in name:
         if "%" in name:
-            raise UnsafeURL(f"`{host}` is a scoped IPv6 address; only public addresses are fetched")
+            raise UnsafeURL(
+                f"`{_short(host)}` is a scoped IPv6 address; only public ones are fetched"
+            )
         try:
             return ipaddress.IPv6Address(name)
         except ValueError:
-            raise UnsafeURL(f"`{host}` is not a valid host name or IP address") from None
+            raise UnsafeURL(f"`{_short(host)}` is not a valid host name or IP address") from None
     labels = name.rstrip(".").split(".")
     if all(_NUMERIC_LABEL.match(label) for label in labels) or _NUMERIC_LABEL.match(labels[-1]):
         if len(labels) == 4 and all(
@@ -152,11 +158,14 @@ def parse_host(host: str) -> IPAddress | None:
         ):
             return ipaddress.IPv4Address(".".join(labels))
         raise UnsafeURL(
-            f"`{host}` is an IP address in a non-standard form (integer, octal, hex or "
+            f"`{_short(host)}` is an IP address in a non-standard form (integer, octal, hex or "
             "shortened); write it as four decimal numbers or use the host's name"
         )
     if not _HOST_NAME.match(name):
-        raise UnsafeURL(f"`{host}` is not a valid host name")
+        raise UnsafeURL(f"`{_short(host)}` is not a valid host name")
+    bare = name.rstrip(".")
+    if any(bare == suffix or bare.endswith("." + suffix) for suffix in _LOCAL_NAMES):
+        raise UnsafeURL(f"`{_short(host)}` is a local-only name; only public hosts are fetched")
     return None
 
 
@@ -275,7 +284,9 @@ class UrlPolicy:
             try:
                 address = ipaddress.ip_address(answer.split("%", 1)[0])
             except ValueError:
-                raise UnsafeURL(f"`{host}` resolved to something that is not an address") from None
+                raise UnsafeURL(
+                    f"`{_short(host)}` resolved to something that is not an address"
+                ) from None
             self._refuse_if_bad(address, host)
             addresses.append(address)
         if not addresses:
@@ -318,7 +329,8 @@ def _default_port(scheme: str) -> int:
 
 
 def _short(text: str, limit: int = 120) -> str:
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    """User text fit to quote in a one-line message (in backticks, so none inside)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in text).replace("`", "'")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

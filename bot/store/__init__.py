@@ -11,7 +11,22 @@ Tables are described in ``bot.store.schema``; Alembic migrations live in
 
 from __future__ import annotations
 
-from bot.store.models import AddResult, FeedState, NewArticle, StoredArticle, StoredSource
+from bot.store.models import (
+    AddResult,
+    FeedState,
+    NewArticle,
+    StoredArticle,
+    StoredSource,
+    UserFeedAdded,
+)
 from bot.store.store import Store
 
-__all__ = ["AddResult", "FeedState", "NewArticle", "Store", "StoredArticle", "StoredSource"]
+__all__ = [
+    "AddResult",
+    "FeedState",
+    "NewArticle",
+    "Store",
+    "StoredArticle",
+    "StoredSource",
+    "UserFeedAdded",
+]

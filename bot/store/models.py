@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Literal
 
 AddStatus = Literal["added", "duplicate", "syndicated"]
+UserFeedOutcome = Literal["added", "known", "full"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class FeedState:
     last_error: str | None
     disabled_reason: str | None
     articles: int = 0
+    owner_platform: str | None = None  # user-added feeds: the workspace that added it
+    owner_workspace: str | None = None
 
     @property
     def status(self) -> Literal["ok", "failing", "disabled", "new"]:
@@ -108,3 +111,13 @@ class FeedState:
         if self.consecutive_failures:
             return "failing"
         return "ok" if self.last_success_at else "new"
+
+
+@dataclass(frozen=True)
+class UserFeedAdded:
+    """``Store.add_user_feed``: ``added`` (``feed`` is the new row), ``known`` (the URL is
+    already a feed, the operator's or a workspace's: ``feed`` is that one) or ``full`` (the
+    workspace has its limit of feeds: ``feed`` is None)."""
+
+    outcome: UserFeedOutcome
+    feed: FeedState | None

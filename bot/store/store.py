@@ -30,6 +30,7 @@ from sqlalchemy import (
     Engine,
     and_,
     create_engine,
+    delete,
     event,
     func,
     or_,
@@ -49,6 +50,7 @@ from bot.store.models import (
     NewArticle,
     StoredArticle,
     StoredSource,
+    UserFeedAdded,
 )
 from bot.store.schema import (
     Article,
@@ -578,6 +580,84 @@ class Store:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    # ------------------------------------------------------------------ user-added feeds
+
+    def add_user_feed(
+        self,
+        url: str,
+        *,
+        platform: str,
+        workspace: str,
+        limit: int,
+        name: str | None = None,
+        outlet: str | None = None,
+        kind: str = "news",
+        language: str = "en",
+    ) -> UserFeedAdded:
+        """Add an untrusted feed owned by a chat workspace, unless the URL is already a feed
+        or the workspace has ``limit`` feeds.  The check and the insert are one transaction
+        (SQLite: the write lock; PostgreSQL: an advisory lock on the workspace)."""
+        url = url.strip()
+        try:
+            with self.session() as session:
+                if self.dialect == "postgresql":
+                    key = _lock_key(f"user-feeds:{platform}:{workspace}")
+                    session.execute(select(func.pg_advisory_xact_lock(key)))
+                known = session.scalar(select(Feed).where(Feed.url == url))
+                if known is not None:
+                    return UserFeedAdded("known", _feed_state(known))
+                owned = session.scalar(
+                    select(func.count())
+                    .select_from(Feed)
+                    .where(Feed.owner_platform == platform, Feed.owner_workspace == workspace)
+                )
+                if (owned or 0) >= limit:
+                    return UserFeedAdded("full", None)
+                feed = Feed(
+                    url=url,
+                    name=_fit(name, 200),
+                    outlet=_fit(outlet, 200),
+                    kind=_fit(kind, 20) or "news",
+                    language=_fit(language, 16) or "en",
+                    trusted=False,
+                    owner_platform=platform,
+                    owner_workspace=_fit(workspace, 64),
+                    consecutive_failures=0,
+                )
+                session.add(feed)
+                session.flush()
+                return UserFeedAdded("added", _feed_state(feed))
+        except IntegrityError:  # another replica added the same URL just now
+            existing = self.feed(url)
+            if existing is None:
+                raise
+            return UserFeedAdded("known", existing)
+
+    def user_feeds(self, platform: str, workspace: str) -> list[FeedState]:
+        """The feeds a workspace added, oldest first, with their health and article counts."""
+        with self.session(write=False) as session:
+            feeds = list(
+                session.scalars(
+                    select(Feed)
+                    .where(Feed.owner_platform == platform, Feed.owner_workspace == workspace)
+                    .order_by(Feed.id)
+                )
+            )
+            return [_feed_state(feed, self._count(session, feed.id)) for feed in feeds]
+
+    def delete_user_feed(self, feed_id: int, *, platform: str, workspace: str) -> bool:
+        """Delete a feed this workspace added (its articles stay, unattributed to a feed)."""
+        with self.session() as session:
+            result = session.execute(
+                delete(Feed).where(
+                    Feed.id == feed_id,
+                    Feed.trusted.is_(False),
+                    Feed.owner_platform == platform,
+                    Feed.owner_workspace == workspace,
+                )
+            )
+            return bool(getattr(result, "rowcount", 0))
+
     def enable_feed(self, url: str) -> bool:
         """Clear a feed's disabled state and backoff (the operator asked for it by name)."""
         with self.session() as session:
@@ -607,6 +687,8 @@ def _feed_state(feed: Feed, articles: int = 0) -> FeedState:
         last_error=feed.last_error,
         disabled_reason=feed.disabled_reason,
         articles=articles,
+        owner_platform=feed.owner_platform,
+        owner_workspace=feed.owner_workspace,
     )
 
 

@@ -84,9 +84,33 @@ async def test_the_ssrf_table_is_refused_with_a_reason(url: str, reason: str) ->
 
 
 async def test_a_name_resolving_to_loopback_is_refused() -> None:
-    # The operating system's resolver: `localhost` is in every /etc/hosts.
-    with pytest.raises(UnsafeURL, match=r"`localhost` \((127\.0\.0\.1|::1)\) is a loopback"):
-        await UrlPolicy().check("http://localhost:3000/healthz")
+    resolver = StaticResolver({"feeds.example.com": ["127.0.0.1"]})
+    with pytest.raises(UnsafeURL, match=r"`feeds\.example\.com` \(127\.0\.0\.1\) is a loopback"):
+        await UrlPolicy(resolver=resolver).check("http://feeds.example.com:3000/rss")
+
+
+async def test_what_the_system_resolver_says_is_checked() -> None:
+    """``localhost.`` plus a subdomain is not on the local-name list; the OS resolves it."""
+    with pytest.raises(UnsafeURL, match=r"is a loopback"):
+        await UrlPolicy().check("http://127.0.0.1:3000/healthz")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:3000/healthz",
+        "http://LOCALHOST./",
+        "http://api.localhost/",
+        "http://printer.local/",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://nas.home.arpa/",
+    ],
+)
+async def test_local_only_names_are_refused_without_a_lookup(url: str) -> None:
+    resolver = StaticResolver({})
+    with pytest.raises(UnsafeURL, match="local-only name"):
+        await UrlPolicy(resolver=resolver).check(url)
+    assert resolver.lookups == []
 
 
 async def test_a_public_looking_name_mapped_to_a_private_address_is_refused() -> None:
@@ -234,7 +258,7 @@ async def test_the_transport_alone_pins_and_checks_at_connect_time(local_web: Lo
     """Even a client without the guard cannot reach a private address through the transport."""
     _feed(local_web)
     async with HttpClient(user_agent=UA, transport=UrlPolicy().transport(), attempts=1) as c:
-        with pytest.raises(UnsafeURL, match="loopback"):
+        with pytest.raises(UnsafeURL, match="local-only name"):
             await c.fetch(f"http://localhost:{_port(local_web)}/rss")
         with pytest.raises(UnsafeURL, match="loopback"):
             await c.fetch(local_web.url("/rss"))
