@@ -53,6 +53,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 CHOICES_LIMIT = 25
 CHOICE_TEXT_LIMIT = 100
 DAY_SUGGESTIONS = ("daily", "weekdays", "mon,wed,fri", "sat,sun")
+CORE_CONCURRENCY = 4
 
 
 @cache
@@ -91,6 +92,9 @@ class Handlers:
         self.topics = topics
         self.subscriptions = subscriptions
         self._inflight: set[asyncio.Task[Any]] = set()
+        # At most CORE_CONCURRENCY core calls at once: in a burst, more worker threads only
+        # fight the event loop for the GIL and delay the next defers (benchmarks/discord_ack.py)
+        self._core_slots = asyncio.Semaphore(CORE_CONCURRENCY)
 
     # -- in-flight commands (a clean stop lets them finish) -------------------------------
 
@@ -151,11 +155,13 @@ class Handlers:
         *,
         ephemeral: bool,
     ) -> None:
-        """defer -> core call in a thread -> render -> followups; errors as described above."""
+        """defer -> core call and render in a thread -> followups; errors as described above."""
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         try:
-            result = await asyncio.to_thread(work)
-            outgoing = render(result)
+            # rendering is pure: it runs in the worker thread too, keeping the event loop free
+            # to acknowledge the next interactions of a burst
+            async with self._core_slots:
+                outgoing = await asyncio.to_thread(lambda: render(work()))
         except BriefbotError as err:
             log.info("discord %s refused: %s (%s)", what, err, _context(interaction))
             await self._fail(interaction, str(err), public_defer=not ephemeral)

@@ -1,0 +1,307 @@
+"""Discord `/brief` ack latency through the real discord.py, side by side with answering late.
+
+    python benchmarks/discord_ack.py                     # 10,000 articles, a burst of 400
+    python benchmarks/discord_ack.py --articles 50000 --burst 200 --sequential 50
+
+Everything is real except Discord: discord.py logged in over REST and the gateway to the fake
+Discord of ``tests/fakes/discord_fake.py`` (which, like Discord, refuses an interaction
+callback more than 3 s after the INTERACTION_CREATE: 404 "Unknown interaction"), and the real
+core: ``BriefingService`` over a SQLite store holding the demo corpus plus ``--articles``
+synthetic ones (filled like benchmarks/brief_latency.py does).
+
+Measured per interaction on the fake's clock (it runs on its own event loop in a thread):
+
+* ack: from the fake sending INTERACTION_CREATE to receiving the interaction callback (what
+  the 3-second deadline applies to);
+* answered: to receiving the message that carries the briefing;
+* expired: callbacks that arrived after the deadline (the user saw "The application did not
+  respond").
+
+Apps, in the same run, one after the other against the same fake and store:
+
+* briefbot ``DiscordAdapter``: ``defer()`` at once, the core call in a worker thread, then
+  followups (the design of adapters/discord);
+* "answer when done": the shape many bots start with, ``await to_thread(brief)`` and then
+  ``interaction.response.send_message(...)`` with the briefing;
+* "answer when done, blocking": the same with ``brief()`` called on the event loop.
+
+Scenarios: sequential (one /brief at a time) and a burst (``--burst`` /brief at once, e.g. a
+server all asking at 9:00).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.fakes and benchmarks.* (run from anywhere)
+
+import discord  # noqa: E402
+from discord import app_commands  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from adapters.discord import DiscordAdapter  # noqa: E402
+from adapters.discord.client import configure_endpoints  # noqa: E402
+from adapters.discord.render import render_briefing  # noqa: E402
+from benchmarks.brief_latency import fill  # noqa: E402
+from bot.briefing import BriefingService  # noqa: E402
+from bot.ingest import Ingestor  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.store import Store  # noqa: E402
+from bot.subscriptions import SubscriptionService  # noqa: E402
+from bot.topics import TopicRegistry  # noqa: E402
+from tests.fakes.discord_fake import DiscordFake  # noqa: E402
+
+T = TypeVar("T")
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+@dataclass
+class Samples:
+    ack: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    expired: int = 0
+    unanswered: int = 0
+
+
+class ClientSide:
+    """The fake Discord on its own event loop in a thread: the figures measure the bot's loop."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+class AnswerWhenDone(discord.Client):
+    """The alternative: no defer; the briefing is the interaction's one response."""
+
+    def __init__(self, briefings: BriefingService, *, blocking: bool) -> None:
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.05)
+        self.tree = app_commands.CommandTree(self)
+
+        @self.tree.command(name="brief", description="A short briefing")
+        async def brief(interaction: discord.Interaction, topic: str, count: int = 3) -> None:
+            if blocking:
+                briefing = briefings.brief(topic, count=count)
+            else:
+                briefing = await asyncio.to_thread(briefings.brief, topic, count=count)
+            first, *rest = render_briefing(briefing)
+            await interaction.response.send_message(
+                first.content, embeds=first.discord_embeds(), allowed_mentions=NO_MENTIONS
+            )
+            for message in rest:
+                await interaction.followup.send(
+                    message.content, embeds=message.discord_embeds(), allowed_mentions=NO_MENTIONS
+                )
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+
+async def measure(fake: DiscordFake, *, count: int, at_once: bool) -> Samples:
+    """Dispatch ``count`` /brief interactions and read the fake's records of the answers."""
+    before = len(fake.requests)
+    payloads = [fake.interaction("brief", [{"name": "topic", "type": 3, "value": "korea-japan"}])
+                for _ in range(count)]  # fmt: skip
+    sent: dict[str, float] = {}
+
+    def done(token: str) -> bool:
+        """Expired, answered in the callback itself, or answered by a followup."""
+        for r in fake.requests[before:]:
+            if r.path.endswith(f"/{token}/callback") and (r.status != 200 or r.body["type"] == 4):
+                return True
+            if r.method == "POST" and r.path.endswith(f"/{token}"):
+                return True
+        return False
+
+    async def one(payload: dict[str, Any]) -> None:
+        sent[payload["token"]] = time.monotonic()
+        await fake.send_interaction(payload)
+
+    if at_once:
+        await asyncio.gather(*(one(p) for p in payloads))
+    for payload in payloads:
+        if not at_once:
+            await one(payload)
+        with contextlib.suppress(AssertionError):  # counted below as unanswered
+            await fake.wait_for(lambda t=payload["token"]: done(t), within=15)
+    samples = Samples()
+    for payload in payloads:
+        token = payload["token"]
+        mine = [r for r in fake.requests[before:] if f"/{token}" in r.path]
+        callbacks = [r for r in mine if r.path.endswith("/callback")]
+        if not callbacks:
+            samples.unanswered += 1
+            continue
+        callback = callbacks[0]
+        if callback.status != 200:
+            samples.expired += 1
+            continue
+        samples.ack.append(callback.at - sent[token])
+        carrier = (
+            callback
+            if callback.body.get("type") == 4
+            else next((r for r in mine if r.method == "POST" and "/webhooks/" in r.path), None)
+        )
+        if carrier is not None:
+            samples.answered.append(carrier.at - sent[token])
+    return samples
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def run(articles: int, sequential: int, burst: int) -> list[tuple[str, str, int, Samples]]:
+    workdir = Path(tempfile.mkdtemp(prefix="briefbot-discord-bench-"))
+    url = f"sqlite:///{workdir / 'briefbot.sqlite3'}"
+    store = Store.open(url)
+    registry = TopicRegistry.default()
+    if articles:
+        fill(store, articles, registry)
+    settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
+    Ingestor(store, settings, registry.tag).ingest_demo()
+    briefings = BriefingService(store, registry)
+    subscriptions = SubscriptionService(store, registry)
+    side = ClientSide()
+    fake = await side.call(DiscordFake().start())
+    configure_endpoints(fake.api_base, fake.gateway_url)
+
+    async def ours() -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
+        adapter = DiscordAdapter(
+            Settings(  # type: ignore[call-arg]
+                _env_file=None,
+                discord_token=fake.token,
+                discord_api_base_url=fake.api_base,
+                discord_gateway_url=fake.gateway_url,
+            ),
+            briefings=briefings,
+            topics=registry,
+            subscriptions=subscriptions,
+            guild_ready_timeout=0.05,
+        )
+
+        async def start() -> None:
+            await adapter.start()
+            await adapter.wait_ready(10)
+
+        return start, adapter.close
+
+    def alternative(blocking: bool) -> Callable[[], Awaitable[Any]]:
+        async def build() -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
+            client = AnswerWhenDone(briefings, blocking=blocking)
+
+            async def start() -> None:
+                await client.login(fake.token)
+                client.loop.create_task(client.connect())
+                await client.wait_until_ready()
+
+            return start, client.close
+
+        return build
+
+    apps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
+        ("briefbot DiscordAdapter (defer)", ours),
+        ("answer when done (to_thread)", alternative(blocking=False)),
+        ("answer when done (blocking)", alternative(blocking=True)),
+    ]
+    results: list[tuple[str, str, int, Samples]] = []
+    try:
+        for name, build in apps:
+            start, close = await build()
+            await start()
+            await side.call(measure(fake, count=5, at_once=False))  # warm up
+            for scenario, count, at_once in (
+                ("sequential", sequential, False),
+                (f"burst x{burst}", burst, True),
+            ):
+                samples = await side.call(measure(fake, count=count, at_once=at_once))
+                results.append((name, scenario, count, samples))
+            await close()
+            await asyncio.sleep(0.2)
+    finally:
+        await side.call(fake.stop())
+        side.stop()
+        store.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--sequential", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=400)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    # the alternatives' late answers fail with 404 Unknown interaction; the table counts them
+    logging.getLogger("discord").setLevel(logging.CRITICAL)
+    results = asyncio.run(run(args.articles, args.sequential, args.burst))
+
+    table = Table(
+        title=f"Discord /brief korea-japan, {args.articles:,} articles + the demo corpus (ms)"
+    )
+    for column in (
+        "app",
+        "scenario",
+        "n",
+        "ack p50",
+        "ack p99",
+        "ack max",
+        "answered p50",
+        "answered p99",
+        "expired",
+    ):
+        table.add_column(column, justify="left" if column in {"app", "scenario"} else "right")
+    for name, scenario, count, samples in results:
+        ms = [percentile(samples.ack, q) * 1000 for q in (50, 99)]
+        answered = [percentile(samples.answered, q) * 1000 for q in (50, 99)]
+        lost = samples.expired + samples.unanswered
+        table.add_row(
+            name,
+            scenario,
+            str(count),
+            f"{ms[0]:.1f}",
+            f"{ms[1]:.1f}",
+            f"{max(samples.ack, default=float('nan')) * 1000:.1f}",
+            f"{answered[0]:.1f}",
+            f"{answered[1]:.1f}",
+            f"{lost} ({100 * lost / count:.0f}%)",
+        )
+    console = Console(width=140)
+    console.print(table)
+    console.print(
+        f"Python {sys.version.split()[0]} on {os.cpu_count()} CPU(s); discord.py "
+        f"{discord.__version__} on one event loop, the fake Discord on another (127.0.0.1). "
+        "Discord's deadline for the ack is 3,000 ms; the fake answers a later callback with "
+        "404 Unknown interaction (counted as expired; ack and answered exclude them)."
+    )
+
+
+if __name__ == "__main__":
+    main()
