@@ -23,7 +23,8 @@ and mention syntax (``@everyone``, ``@here``, ``<@id>``, ``<@&id>``, ``<#id>``, 
 is made inert with a zero-width space.  The adapter also sends every message with
 ``AllowedMentions.none()``; this is the second lock on the same door.
 
-Lengths are counted in Unicode code points, as Discord counts them.
+Lengths are counted in Unicode code points, as Discord counts them (its API is Python 3 and
+measures ``len(str)``: discord/discord-api-docs#1315).
 """
 
 from __future__ import annotations
