@@ -7,11 +7,23 @@ environment anywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _without_password(url: str) -> str:
+    """A database URL fit for a repr or a log line: its password masked."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: show nothing of it
+        return "<unparsable URL>"
 
 
 def _env(name: str) -> AliasChoices:
@@ -45,6 +57,11 @@ class Settings(BaseSettings):
         default=120, ge=0, validation_alias=_env("BRIEFBOT_MISFIRE_GRACE_MINUTES")
     )
     log_level: str = Field(default="INFO", validation_alias=_env("BRIEFBOT_LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        validation_alias=_env("BRIEFBOT_LOG_FORMAT"),
+        description="text lines, or one JSON object per line (with request_id) for collectors",
+    )
 
     # HTTP server of `briefbot run`
     http_host: str = Field(default="0.0.0.0", validation_alias=_env("BRIEFBOT_HTTP_HOST"))
@@ -88,6 +105,22 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_guild_ids")
+    @classmethod
+    def _guild_id_list(cls, value: str | None) -> str | None:
+        if value is not None and not all(
+            part.strip().isdigit() for part in value.split(",") if part.strip()
+        ):
+            raise ValueError("expected a comma-separated list of numeric guild ids")
+        return value
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """As pydantic's, with the database password masked (SecretStr fields already are)."""
+        for name, value in super().__repr_args__():
+            if name == "database_url" and isinstance(value, str):
+                value = _without_password(value)
+            yield name, value
 
     @property
     def resolved_database_url(self) -> str:

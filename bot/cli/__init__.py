@@ -13,10 +13,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.errors import BadInput, BriefbotError, SourceError, SummaryError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 app = typer.Typer(
     name="briefbot",
@@ -48,14 +52,42 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Logs go to stderr (stdout is the command's output); called again, it replaces."""
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
+def setup_logging(level: str = "INFO", settings: Settings | None = None) -> None:
+    """Logs go to stderr (stdout is the command's output); called again, it replaces.
+
+    Every record passes ``bot.logs``' filters: secrets redacted (the configured ones when
+    ``settings`` is given, credential-shaped strings always) and the request id added.
+    """
+    from bot.logs import configure, secret_values
+
+    log_format = settings.log_format if settings else os.environ.get("BRIEFBOT_LOG_FORMAT", "")
+    configure(
+        level,
+        secrets=secret_values(settings) if settings else (),
+        json=log_format.strip().lower() == "json",
         stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
     )
+
+
+def bad_settings_line(exc: BaseException) -> str | None:
+    """One line naming each bad setting by its environment variable, for a pydantic
+    validation error raised while reading ``Settings``; None for any other exception.
+    (The values are never echoed: ``hide_input_in_errors``; some are secrets.)"""
+    errors = getattr(exc, "errors", None)
+    if type(exc).__name__ != "ValidationError" or getattr(exc, "title", None) != "Settings":
+        return None
+    if not callable(errors):
+        return None
+    from bot.settings import Settings
+
+    problems = []
+    for error in errors(include_url=False, include_input=False, include_context=False):
+        field = str(error["loc"][0]) if error.get("loc") else ""
+        info = Settings.model_fields.get(field)
+        alias = getattr(info.validation_alias, "choices", None) if info else None
+        name = str(alias[0]) if alias else field.upper() or "a setting"
+        problems.append(f"{name}: {str(error.get('msg', 'invalid')).rstrip('.')}")
+    return "bad setting " + "; ".join(problems) + " (check the environment and .env)"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -91,7 +123,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception:
+    except Exception as exc:
+        problem = bad_settings_line(exc)
+        if problem is not None:
+            typer.echo(f"briefbot: {problem}", err=True)
+            sys.exit(2)
         log.exception("unexpected failure")
         typer.echo("briefbot: unexpected failure (details logged above)", err=True)
         sys.exit(1)

@@ -15,5 +15,5 @@ def run() -> None:
     from bot.settings import Settings
 
     settings = Settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings)  # redacts the configured secrets
     asyncio.run(composition.run(settings))
