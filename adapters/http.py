@@ -1,6 +1,7 @@
 """The HTTP server of ``briefbot run`` (aiohttp): ``GET /healthz`` and what adapters mount.
 
     GET  /healthz        200 with the health report when it says ``"ok": true``, else 503
+    GET  /metrics        Prometheus text format (``bot.metrics``)
     POST /slack/events   mounted by ``adapters.slack.SlackAdapter.mount`` (HTTP mode)
 
 The composition root builds the app, lets adapters mount their routes, then starts it::
@@ -25,6 +26,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.metrics import exposition
+
 log = logging.getLogger(__name__)
 
 HealthCheck = Callable[[], Awaitable[dict[str, Any]]]
@@ -34,16 +37,24 @@ SHUTDOWN_TIMEOUT_SECONDS = 5.0  # in-flight requests get this long at shutdown (
 
 _HEALTH: web.AppKey[HealthCheck] = web.AppKey("briefbot_health")
 _HEALTH_TIMEOUT = web.AppKey("briefbot_health_timeout", float)
+MetricsSource = Callable[[], tuple[bytes, str]]  # -> (body, content type)
+_METRICS: web.AppKey[MetricsSource] = web.AppKey("briefbot_metrics")
 
 
 def build_web_app(
-    health: HealthCheck, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS
+    health: HealthCheck,
+    *,
+    health_timeout: float = HEALTH_TIMEOUT_SECONDS,
+    metrics: MetricsSource = exposition,
 ) -> web.Application:
-    """The aiohttp application with ``GET /healthz``; adapters add their routes before start."""
+    """The aiohttp application with ``GET /healthz`` and ``GET /metrics``; adapters add their
+    routes before start."""
     app = web.Application()
     app[_HEALTH] = health
     app[_HEALTH_TIMEOUT] = health_timeout
+    app[_METRICS] = metrics
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/metrics", _metrics)
     return app
 
 
@@ -85,3 +96,10 @@ async def _healthz(request: web.Request) -> web.Response:
         return web.json_response({"ok": False, "error": "health check failed"}, status=503)
     healthy = report.get("ok") is True
     return web.json_response({**report, "ok": healthy}, status=200 if healthy else 503)
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    body, content_type = request.app[_METRICS]()
+    response = web.Response(body=body)
+    response.headers["Content-Type"] = content_type  # with its version and charset parameters
+    return response

@@ -24,11 +24,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.briefing import BriefingService
 from bot.ingest import Ingestor
+from bot.metrics import feed_health
 from bot.scheduling import Publisher
 from bot.settings import Settings
+from bot.sources.safety import UrlPolicy
 from bot.store import Store
 from bot.subscriptions import SubscriptionService
 from bot.topics import TopicRegistry
+from bot.user_sources import UserSourceService
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -48,18 +51,21 @@ class Core:
     briefings: BriefingService
     subscriptions: SubscriptionService
     ingestor: Ingestor
+    sources: UserSourceService  # feeds chat workspaces add (untrusted; the SSRF guard)
 
     @classmethod
     def build(cls, settings: Settings) -> Core:
         store = Store.open(settings.resolved_database_url)
         topics = TopicRegistry.default()
+        url_policy = UrlPolicy()  # public addresses only, for every user-added URL
         return cls(
             settings=settings,
             store=store,
             topics=topics,
             briefings=BriefingService(store, topics),
             subscriptions=SubscriptionService(store, topics, default_tz=settings.timezone),
-            ingestor=Ingestor(store, settings, topics.tag),
+            ingestor=Ingestor(store, settings, topics.tag, url_policy=url_policy),
+            sources=UserSourceService(store, settings, policy=url_policy),
         )
 
     def close(self) -> None:
@@ -97,6 +103,8 @@ class Runtime:
         }
         for adapter in self.adapters:
             report[adapter.platform] = "connected" if adapter.connected else "disconnected"
+        if database:  # failing feeds are reported, but do not make the replica unhealthy
+            report["feeds"] = await asyncio.to_thread(feed_health, self.core.store)
         report["ok"] = (
             database
             and report["scheduler"] == "running"

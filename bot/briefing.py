@@ -39,6 +39,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from bot import messages
 from bot.errors import BadInput
+from bot.metrics import timed_brief
 from bot.models import Briefing, BriefingItem, ChannelRef
 from bot.store import Store
 from bot.store.schema import Article, ArticleMention, ArticleSource, BriefedArticle, UtcDateTime
@@ -149,6 +150,7 @@ class BriefingService:
         self._topics = topics
         self._clock = clock
 
+    @timed_brief
     def brief(
         self,
         topic: str,

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from bot import messages
+from bot import messages, metrics
 from bot.errors import BadInput, BriefbotError, SourceError
 from bot.settings import Settings
 from bot.sources.feedlist import FeedSpec, load_feed_list
@@ -313,8 +313,9 @@ class Ingestor:
                     log.exception("feed %s: unexpected failure", feed.url)
                     await asyncio.to_thread(self._failure, feed, f"internal error: {exc}")
                     part = IngestReport(feeds=[FeedOutcome(feed.url, "failed", "internal error")])
-                if progress is not None:
-                    for outcome in part.feeds:
+                for outcome in part.feeds:
+                    metrics.feed_polled(trusted=feed.trusted, outcome=outcome.status)
+                    if progress is not None:
                         progress(outcome)
                 return part
 
@@ -539,7 +540,8 @@ class Ingestor:
         if not text or not text.strip():
             raise SourceError(f"{doc.origin}: no article text found")
         title = (title or "").strip() or "(untitled)"
-        bullets = tuple(summarize(text, title=title, kind=kind).bullets)
+        with metrics.summarizing():
+            bullets = tuple(summarize(text, title=title, kind=kind).bullets)
         mentions = dict(self.tagger(title, text))
         return NewArticle(
             title=title,
