@@ -14,6 +14,7 @@ once.  The job never overlaps itself (``max_instances=1``) and coalesces missed 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,15 +64,44 @@ class FeedPoller:
         self.ingestor = ingestor
         self.check_every = check_every
         self.last_report: IngestReport | None = None
+        self._polling: asyncio.Task[IngestReport] | None = None
 
     async def run_once(self) -> IngestReport:
-        """One poll; never raises (a failure is logged and the next run tries again)."""
+        """One poll; never raises (a failure is logged and the next run tries again).
+
+        The poll runs in a task of its own, shielded from the scheduler: APScheduler cancels
+        running jobs when it shuts down, and :meth:`aclose` decides instead whether the poll
+        may finish.
+        """
+        self._polling = asyncio.create_task(poll_due_feeds(self.ingestor))
         try:
-            self.last_report = await poll_due_feeds(self.ingestor)
+            self.last_report = await asyncio.shield(self._polling)
+        except asyncio.CancelledError:  # the scheduler is shutting down; aclose() takes over
+            log.info("feed poll handed over to shutdown")
+            return IngestReport()
         except Exception:
             log.exception("feed poll failed")
             self.last_report = IngestReport()
         return self.last_report
+
+    async def aclose(self, grace: float) -> None:
+        """Let a poll in flight finish within ``grace`` seconds, else cancel it.
+
+        Each article is stored in its own transaction, so a cancelled poll leaves nothing
+        half-written; its claimed feeds are polled again once their lease runs out.
+        """
+        polling = self._polling
+        if polling is None or polling.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(polling), grace)
+        except TimeoutError:
+            log.info("feed poll still running after %.1fs: cancelling it", grace)
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        except Exception:
+            pass  # run_once logged it
 
     def register(
         self, scheduler: Any, *, sync_feed_list: bool = True, start_now: bool = True
