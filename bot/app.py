@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.briefing import BriefingService
 from bot.ingest import Ingestor
 from bot.metrics import feed_health
+from bot.polling import FeedPoller
 from bot.scheduling import Publisher
 from bot.settings import Settings
 from bot.sources.safety import UrlPolicy
@@ -91,6 +92,7 @@ class Runtime:
     adapters: list[ChatAdapter] = field(default_factory=list)
     scheduler: Any = None
     poll_scheduler: Any = None
+    poller: FeedPoller | None = None
     web_runner: web.AppRunner | None = None
 
     async def health(self) -> dict[str, Any]:
@@ -163,7 +165,6 @@ async def start(runtime: Runtime) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from adapters.http import build_web_app, start_web_server
-    from bot.polling import FeedPoller
     from bot.scheduling import BriefingScheduler
 
     core = runtime.core
@@ -197,7 +198,8 @@ async def start(runtime: Runtime) -> None:
     await runtime.scheduler.start()
 
     runtime.poll_scheduler = AsyncIOScheduler(timezone="UTC")
-    FeedPoller(core.ingestor).register(runtime.poll_scheduler)
+    runtime.poller = FeedPoller(core.ingestor)
+    runtime.poller.register(runtime.poll_scheduler)
     runtime.poll_scheduler.start()
     log.info("briefbot running (%s)", ", ".join(a.platform for a in runtime.adapters) or "no chat")
 
@@ -206,6 +208,8 @@ async def stop(runtime: Runtime) -> None:
     """Stop in reverse order: no new work, finish or release in-flight work, then close."""
     if runtime.poll_scheduler is not None and runtime.poll_scheduler.running:
         runtime.poll_scheduler.shutdown(wait=False)
+    if runtime.poller is not None:
+        await _quietly("feed polling", runtime.poller.aclose(STOP_TIMEOUT_SECONDS / 4))
     if runtime.scheduler is not None:
         await _quietly("scheduler", runtime.scheduler.shutdown())
     for adapter in reversed(runtime.adapters):
