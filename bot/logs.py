@@ -56,7 +56,11 @@ _PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"(/(?:webhooks|interactions)/\d+/)[A-Za-z0-9_.:-]{16,}"), r"\1" + REDACTED),
     # Slack response_url hooks (post into a channel for 30 minutes).
     (
-        re.compile(r"(hooks\.slack(?:-gov)?\.com/(?:commands|actions|services|workflows)/)\S+"),
+        re.compile(
+            r"(hooks\.slack(?:-gov)?\.com(?:/|%2F)(?:commands|actions|services|workflows)"
+            r"(?:/|%2F))[^\s&\"']+",
+            re.IGNORECASE,
+        ),
         r"\1" + REDACTED,
     ),
     # Slack request signatures.

@@ -64,6 +64,11 @@ def stream() -> Iterator[io.StringIO]:
             "respond to https://hooks.slack.com/commands/T0/123/AbCdEfGhIjKlMnOp",
             "AbCdEfGhIjKlMnOp",
         ),
+        (
+            "body: token=x&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0%2F1%2FAbCdEf"
+            "&trigger_id=1",
+            "AbCdEf",
+        ),
         ("sig v0=" + "a" * 64, "a" * 64),
     ],
 )
