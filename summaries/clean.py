@@ -79,6 +79,13 @@ MIN_PROSE_WORDS = 5
 LONG_UNPUNCTUATED_WORDS = 25  # a run this long of ordinary words is prose even unpunctuated
 SHORT_LINE_WORDS = 40  # interface prompts are short; a cue word inside a long paragraph is prose
 SHORT_SENTENCE_WORDS = 25
+SHORT_PARAGRAPH_SENTENCES = 3  # sentence-level prompt checks run on lines this short
+TITLE_SEARCH_LINES = 15
+WRAP_WIDTH = 100
+RELATED_HEADLINE_WORDS = 20  # a headline in a related block, even one ending with "?"
+TEASER_WORDS = 35
+TEASER_MAX_WORDS = 80
+LONGEST_TEASER_WORDS = 120
 DUPLICATE_WINDOW = 4  # a line repeated within this many lines is a caption (alt + figcaption)
 NEAR_DUPLICATE = 0.8  # Jaccard of word sets above which two sentences say the same thing
 
@@ -111,74 +118,82 @@ _SOCIAL = (
     r"(?:facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|kakao(?:talk)?|line"
     r"|e-?mail)"
 )
-_CUES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _I)
-    for p in (
-        # account
-        r"\b(?:please|to|or|and|now) (?:log|sign)[ -]?(?:in|on|up)\b",
-        r"^(?:log|sign)[ -]?(?:in|on|up|out)\b(?=\s*(?:$|[.!,:;|]"
-        r"|to (?:read|continue|comment|access|get|receive|join|view|see|save|follow|our|your)"
-        r"|for (?:free|our|a)|with|or|now|here))",
-        r"\b(?:log|sign)[ -]?(?:in|on|up)\b.{0,60}\baccounts?\b",
-        r"\b(?:create|register|manage) (?:an |a free |your )?(?:account|profile)\b",
-        r"\b(?:already|not) a (?:subscriber|member|registered user)\b",
-        r"\bforgot(?:ten)? (?:your )?password\b",
-        # subscription / paywall
-        r"\bsubscri(?:be|ption|bers?)\b.{0,40}\b(?:now|today|free|here"
-        r"|to (?:our|the|read|get|continue)|for (?:just|only|\$|£|€))",
-        r"\b(?:subscribe|unsubscribe)\b\W*$",
-        r"\bnewsletters?\b",
-        r"\b(?:free|unlimited|digital|premium) (?:access|trial|subscription|membership)\b",
-        r"\b(?:support|fund|donate to|contribute to) (?:our|independent|quality|the) journalism\b",
-        r"\bcontinue reading\b",
-        r"\b(?:to|and) (?:continue|keep) reading\b",
-        # comments
-        r"\b(?:write|post|leave|add|view|show|load|see|read|hide|report)"
-        r" (?:a |the |all |\d+ |our )?(?:comments?|replies|reply)\b",
-        r"\bcomments? (?:are|is|have been) (?:closed|disabled|moderated|open)\b",
-        r"\b(?:join|start) the (?:conversation|discussion|debate)\b",
-        r"\bcommunity (?:guidelines|standards|rules)\b",
-        r"\(\d+/\d+\s*\w*\)",  # character counters "(0/250자)"
-        # social / sharing / tools
-        r"\bshare (?:this|on|via|the|your|article|story|page)\b",
-        rf"\b{_SOCIAL}(?:\W+(?:{_SOCIAL}|x|copy link|print)){{2,}}",
-        r"\bfollow (?:us|@\w+|the \w+ on)\b",
-        r"\b(?:click|tap|swipe|scroll) (?:here|below|to|for|the|on)\b",
-        r"\b(?:download|get|install) (?:our|the) (?:free )?app\b",
-        r"\b(?:text|font) size\b",
-        r"\b(?:print|save|bookmark|email) (?:this )?(?:article|story|page)\b",
-        r"\b(?:listen to|play) (?:this|the) (?:article|story)\b",
-        r"\bcopy link\b",
-        # legal
-        r"©|\(c\) ?\d{4}|\bcopyright\b|\ball rights reserved\b",
-        r"\b(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
-        r"|cookie (?:policy|settings|preferences))\b",
-        r"\bwe use cookies\b|\bthis (?:site|website) uses cookies\b",
-        r"\b(?:reproduction|redistribution|republication) .{0,40}\bprohibited\b",
-        r"\bjavascript\b",
-        # provenance: translation credits, bylines, editing notes, bios
-        r"\btranslated (?:from|by|with|using)\b",
-        r"\b(?:machine|ai|generative ai)[- ](?:translated|translation|assisted)\b",
-        r"\bedited by\b.{0,60}\b(?:staff|desk|editor|team)\b",
-        r"^\(?(?:additional )?(?:reporting|writing|editing|research|translation|photos?|video"
-        r"|graphics?) by\b",
-        r"^(?:by|written by|words by|story by|posted by|published by)\s+(?-i:[A-Z][\w'’.-]*"
-        r"(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:$|[,|•·(]|and (?-i:[A-Z])|in (?-i:[A-Z]))",
-        r"^(?:published|updated|posted|last (?:updated|modified)|first published)\b",
-        r"\bthis (?:article|story|piece|editorial|column) (?:was|is|has been|first)"
-        r" (?:originally |first )?(?:published|translated|produced|updated|corrected|amended"
-        r"|appeared)\b",
-        r"\bviews expressed\b|\bdo not necessarily (?:reflect|represent)\b",
-        r"\b(?:letters? to the editor|send us (?:a|your) (?:letter|tip|story)"
-        r"|contact (?:us|the (?:author|editor|writer|newsroom)))\b",
-        r"^(?:the )?(?:writer|author|columnist|contributor) is (?:a|an|the)\b",
-        # advertising
-        r"^(?:advertisement|advertising|sponsored(?: content| by .{1,40})?|promoted|ad"
-        r"|paid (?:content|post))\W*$",
-        r"\bstory continues (?:below|after)\b",
-        r"\b(?:skip|close) (?:this )?(?:ad|advertisement)\b",
-    )
+_CUE_PATTERNS: tuple[str, ...] = (
+    # account
+    r"\b(?:please|to|or|and|now) (?:log|sign)[ -]?(?:in|on|up)\b",
+    r"^(?:log|sign)[ -]?(?:in|on|up|out)\b(?=\s*(?:$|[.!,:;|]"
+    r"|to (?:read|continue|comment|access|get|receive|join|view|see|save|follow|our|your)"
+    r"|for (?:free|our|a)|with|or|now|here))",
+    r"\b(?:log|sign)[ -]?(?:in|on|up)\b.{0,60}\baccounts?\b",
+    r"\b(?:create|register|manage) (?:an |a free |your )?(?:account|profile)\b",
+    r"\b(?:already|not) a (?:subscriber|member|registered user)\b",
+    r"\bforgot(?:ten)? (?:your )?password\b",
+    # subscription / paywall
+    r"\bsubscri(?:be|ption|bers?)\b.{0,40}\b(?:now|today|free|here"
+    r"|to (?:our|the|read|get|continue)|for (?:just|only|\$|£|€))",
+    r"\b(?:subscribe|unsubscribe)\b\W*$",
+    r"\bnewsletters?\b",
+    r"\b(?:in|to|into) your inbox\b|\b(?:enter|your|valid) e-?mail(?: address)?\b",
+    r"\bmailing list\b|\b(?:more )?(?:stories|articles) like this\b",
+    r"\bfollow us\b|\bon google news\b",
+    r"\bfree (?:articles?|stories|reads)\b|\b(?:articles?|stories) (?:left|remaining) this\b",
+    r"\b(?:free|unlimited|digital|premium) (?:access|trial|subscription|membership)\b",
+    r"\b(?:support|fund|donate to|contribute to) (?:our|independent|quality|the) journalism\b",
+    r"\bcontinue reading\b",
+    r"\b(?:to|and) (?:continue|keep) reading\b",
+    # comments
+    r"\b(?:write|post|leave|add|view|show|load|see|read|hide|report)"
+    r" (?:a |the |all |\d+ |our )?(?:comments?|replies|reply)\b",
+    r"\bcomments? (?:are|is|have been) (?:closed|disabled|moderated|open)\b",
+    r"\bcomments? (?:section|below|thread)\b|\b(?:first|sign in|log in|signed in) to comment\b",
+    r"\b(?:join|start) the (?:conversation|discussion|debate)\b",
+    r"\bcommunity (?:guidelines|standards|rules)\b",
+    r"\(\d+/\d+\s*\w*\)",  # character counters "(0/250자)"
+    # social / sharing / tools
+    r"\bshare (?:this|on|via|the|your|article|story|page)\b",
+    rf"\b{_SOCIAL}(?:\W+(?:{_SOCIAL}|x|copy link|print)){{2,}}",
+    r"\bfollow (?:us|@\w+|the \w+ on)\b",
+    r"\b(?:click|tap|swipe|scroll) (?:here|below|to|for|the|on)\b",
+    r"\b(?:download|get|install) (?:our|the) (?:free )?app\b",
+    r"\b(?:text|font) size\b",
+    r"\b(?:print|save|bookmark|email) (?:this )?(?:article|story|page)\b",
+    r"\b(?:listen to|play) (?:this|the) (?:article|story)\b",
+    r"\bcopy link\b",
+    # legal
+    r"©|\(c\) ?\d{4}|\bcopyright\b|\ball rights reserved\b",
+    r"\b(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
+    r"|cookie (?:policy|settings|preferences))\b",
+    r"\bwe use cookies\b|\bthis (?:site|website) uses cookies\b",
+    r"\b(?:reproduction|redistribution|republication) .{0,40}\bprohibited\b",
+    r"\bmay not be (?:re)?(?:published|produced|broadcast|distributed|copied)\b",
+    r"\b(?:rewritten|redistributed) (?:or|and|without)\b",
+    r"\bjavascript\b",
+    # provenance: translation credits, bylines, editing notes, bios
+    r"\btranslated (?:from|by|with|using)\b",
+    r"\b(?:machine|ai|generative ai)[- ](?:translated|translation|assisted)\b",
+    r"\bedited by\b.{0,60}\b(?:staff|desk|editor|team)\b",
+    r"^\(?(?:additional )?(?:reporting|writing|editing|research|translation|photos?|video"
+    r"|graphics?) by\b",
+    r"^(?:by|written by|words by|story by|posted by|published by)\s+(?-i:[A-Z][\w'’.-]*"
+    r"(?:\s+[A-Z][\w'’.-]*){0,3})\s*(?:$|[,|•·(]|and (?-i:[A-Z])|in (?-i:[A-Z]))",
+    r"^(?:published|updated|posted|last (?:updated|modified)|first published)\b",
+    r"[|·•].{0,60}\b\d{1,2}:\d{2}\b",  # "Kim Min-ji | Jan. 17, 2025 6:42 a.m."
+    r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? .{0,40}\b\d{1,2}:\d{2}\b",
+    r"\bthis (?:article|story|piece|editorial|column) (?:was|is|has been|first)"
+    r" (?:originally |first )?(?:published|translated|produced|updated|corrected|amended"
+    r"|appeared)\b",
+    r"\bviews expressed\b|\bdo not necessarily (?:reflect|represent)\b",
+    r"\b(?:letters? to the editor|send us (?:a|your) (?:letter|tip|story)"
+    r"|contact (?:us|the (?:author|editor|writer|newsroom)))\b",
+    r"^(?:the )?(?:writer|author|columnist|contributor) is (?:a|an|the)\b",
+    # advertising
+    r"^(?:advertisement|advertising|sponsored(?: content| by .{1,40})?|promoted|ad"
+    r"|paid (?:content|post))\W*$",
+    r"\bstory continues (?:below|after)\b",
+    r"\b(?:skip|close) (?:this )?(?:ad|advertisement)\b",
 )
+# One alternation, one pass per line: much faster than sixty searches.
+_CUES = re.compile("|".join(f"(?:{p})" for p in _CUE_PATTERNS), _I)
 
 # A marker line that opens a block of links to other stories.
 _RELATED_MARKER = re.compile(
@@ -188,8 +203,13 @@ _RELATED_MARKER = re.compile(
     r"|you (?:may|might) (?:also )?(?:like|be interested in)"
     r"|most (?:read|popular|viewed|shared)|trending(?: now)?|top stories|editor'?s picks?"
     r"|latest(?: news| stories)?|further reading|in (?:other|related) news|what to read next"
-    r"|(?:read|see) (?:more|also)\s*[:>»|].*)\s*[:>»|\-–—]?\s*$",
+    r"|(?:read|see) (?:more|also)\s*[:>»|].*|(?:also read|related|more)\s*[:>»|].*)"
+    r"\s*[:>»|\-–—]?\s*$",
     _I,
+)
+
+_INLINE_RELATED = re.compile(
+    r"^\W*(?:(?:read|see) (?:more|also)|also read|related)\s*[:>»|]\s*\w+\W+\w+", _I
 )
 
 # Caption grammar: "President Lee, right, shakes hands with ...", "(L-R)", "pictured".
@@ -204,6 +224,33 @@ _CAPTION = re.compile(
     _I,
 )
 
+# Photo captions are written in the present tense and end on where and when: "Protesters
+# gather outside parliament in Seoul on Monday."  News prose reports in the past tense.
+_CAPTION_VERB = re.compile(
+    r"\b(?:speaks?|talks?|arrives?|attends?|gestures?|looks on|walks?|waves?|poses?|listens?"
+    r"|shakes? hands|holds?|stands?(?: guard)?|gathers?|sits?|delivers?|leaves?|meets?|greets?"
+    r"|smiles?|reacts?|march(?:es)?|rall(?:y|ies)|protests?|prays?|mourns?|celebrates?|casts?"
+    r"|is seen|are seen|departs?|votes?|addresses?|chats?|inspects?|visits?|salutes?|wait)\b"
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_CAPTION_WHEN = re.compile(
+    rf"(?:\bon (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"|\b{_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?)\s*[.)\]]?$"
+)
+
+
+def _is_present_tense_caption(line: str) -> bool:
+    """A one-sentence line in caption grammar: a present-tense verb early, ending on a day
+    or date ("... in Brussels on Thursday.", "..., Feb. 16.")."""
+    if _n_words(line) > 35 or _sentence_ends(line) > 1 or not _CAPTION_WHEN.search(line):
+        return False
+    head = " ".join(line.split()[:10])
+    return _CAPTION_VERB.search(head) is not None
+
+
 _BYLINE_ONLY = re.compile(r"^(?:by\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}$")
 
 
@@ -211,15 +258,23 @@ def is_chrome_sentence(text: str, *, max_words: int = SHORT_LINE_WORDS) -> bool:
     """Whether a short line or sentence talks about the website rather than the world."""
     if _n_words(text) > max_words:
         return False
-    return any(p.search(text) for p in _CUES)
+    return _CUES.search(text) is not None
+
+
+def _is_chrome_sentence_short(sentence: str) -> bool:
+    return is_chrome_sentence(sentence, max_words=SHORT_SENTENCE_WORDS)
 
 
 def _is_caption(line: str) -> bool:
-    return _n_words(line) <= 60 and _CAPTION.search(line) is not None
+    if _n_words(line) > 60:
+        return False
+    return _CAPTION.search(line) is not None or _is_present_tense_caption(line)
 
 
 def _is_related_marker(line: str) -> bool:
-    return _n_words(line) <= 12 and _RELATED_MARKER.match(line) is not None
+    """ "Related Article", "You might also like", or an inline "Read more: <headline>"."""
+    limit = 30 if _INLINE_RELATED.match(line) else 8
+    return _n_words(line) <= limit and _RELATED_MARKER.match(line) is not None
 
 
 # --- lines -------------------------------------------------------------------------------
@@ -258,17 +313,19 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _looks_hard_wrapped(block: Sequence[str]) -> bool:
-    """Three or more similar-length lines that mostly do not end sentences: a paragraph
-    wrapped at a fixed width (e-mail, terminal copy), not one paragraph per line."""
-    if len(block) < 3:
+    """Lines cut at a fixed width (e-mail, terminal copy), not one paragraph per line:
+    four or more similar-length lines no wider than a terminal, most of them not ending a
+    sentence, and the text often carrying on in lower case on the next line."""
+    if len(block) < 4:
         return False
     body = block[:-1]
     lengths = [len(line) for line in body]
     longest = max(lengths)
-    if longest < 40 or min(lengths) < 0.6 * longest:
+    if longest > WRAP_WIDTH or longest < 40 or min(lengths) < 0.6 * longest:
         return False
     unended = sum(1 for line in body if not _TERMINAL.search(line))
-    return unended >= 0.6 * len(body)
+    carried = sum(1 for line in block[1:] if line[:1].islower())
+    return unended >= 0.6 * len(body) and carried >= 0.3 * len(body)
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -302,20 +359,27 @@ class CleanDocument:
 
 
 def _infer_title(lines: Sequence[_Line]) -> str | None:
-    """A plain-text scrape usually starts with the headline: a short line that is not a
-    sentence (or is a question).  Breadcrumbs, dates and tool rows are not headlines."""
-    for line in lines[:3]:
+    """A plain-text scrape shows the headline near the top, after any menus, date strips
+    and breadcrumbs: a short line that is not a sentence (or is a question) and is written
+    like a headline (it has small words: a menu of section names has none).  The first
+    such line of four words or more wins (three-word lines are mostly menu debris)."""
+    candidates: list[str] = []
+    for line in lines[:TITLE_SEARCH_LINES]:
         text = line.text
         n = _n_words(text)
         if n < 3 or n > 25 or _is_related_marker(text) or is_chrome_sentence(text):
             continue
-        if any(sep in text for sep in (" > ", " » ", " | ", " › ", " / ")):
+        if any(sep in text for sep in (">", "»", "|", "›", " / ", "·")):
             continue
+        if len(_ALPHA_WORD.findall(text)) < 3:
+            continue  # dates, prices, temperatures
         if _TERMINAL.search(text) and not text.rstrip(_CLOSERS).endswith("?"):
-            return None  # starts straight with prose
-        if len(_ALPHA_WORD.findall(text)) >= 3:
-            return text
-    return None
+            break  # the prose has started
+        if _LOWER_WORD.search(text) or text.isupper():
+            if n >= 4:
+                return text
+            candidates.append(text)
+    return candidates[0] if candidates else None
 
 
 _OPINION = r"(?:opinions?|editorials?|op-?eds?|commentary|columns?|columnists?|viewpoints?)"
@@ -372,27 +436,104 @@ def _select_lines(lines: list[_Line], title: str | None) -> list[str]:
                 near_repeat[i] = near_repeat[j] = True
     kept: list[str] = []
     seen: set[str] = set()
-    in_related = False
-    after_headline = False
+    related = _RelatedBlock()
     for i, line in enumerate(lines):
         text = line.text
         if _is_related_marker(text):
-            in_related, after_headline = True, False
+            # "Read more: <headline>" is a block of one; a bare marker opens a block.
+            related = _RelatedBlock(active=_INLINE_RELATED.match(text) is None)
             continue
         prose = _line_is_kept(text, title_key)
-        if in_related:
-            if not prose:
-                after_headline = True
-                continue
-            if after_headline and _n_words(text) <= SHORT_LINE_WORDS and not line.gap_before:
-                after_headline = False  # the teaser under a related headline
-                continue
-            in_related = False
+        if related.active and related.swallows(text, prose, _next_content(lines, i)):
+            continue
         if not prose or near_repeat[i] or keys[i] in seen:
             continue
         seen.add(keys[i])
         kept.append(text)
     return kept
+
+
+def _next_content(lines: Sequence[_Line], i: int) -> str:
+    """The next line after ``i`` with words in it (dates and counters skipped)."""
+    for line in lines[i + 1 : i + 4]:
+        if len(_ALPHA_WORD.findall(line.text)) >= 3:
+            return line.text
+    return ""
+
+
+@dataclass
+class _RelatedBlock:
+    """The lines under a "Related" marker: headlines (questions too), each with or without
+    a teaser and a date.  A site's widget is consistent, so once two headlines follow each
+    other the block has no teasers, and the next prose line after a headline is the body
+    again; with teasers, a teaser follows every headline."""
+
+    active: bool = False
+    after_headline: bool = False
+    teasers: bool | None = None  # unknown until the block shows its template
+
+    def swallows(self, text: str, prose: bool, following: str) -> bool:
+        if len(_ALPHA_WORD.findall(text)) < 3 and not prose:
+            return True  # a date or a counter inside the block
+        if not prose and _n_words(text) > RELATED_HEADLINE_WORDS and self.after_headline:
+            self.teasers, self.after_headline = True, False  # a teaser cut off mid-sentence
+            return True
+        # A short line ending with a full stop right under a headline is a teaser (teasers
+        # are sentences; headlines end bare or with a question mark).
+        full_stop = text.rstrip(_CLOSERS).endswith(".")
+        headline = not prose or (_headline_like(text) and not full_stop)
+        if headline:
+            if self.after_headline:
+                self.teasers = False
+            self.after_headline = True
+            return True
+        if self.after_headline and self.teasers is not False:
+            # Unknown template: a teaser if it is short, if what follows is another
+            # headline (a teaser, however long, sits between two), or the page ends.
+            sandwiched = not following or _is_next_headline(following)
+            if _teaser_like(text, bool(self.teasers or sandwiched), sandwiched=sandwiched):
+                self.teasers = True
+                self.after_headline = False
+                return True
+        self.active = False
+        return False
+
+
+def _sentence_ends(text: str) -> int:
+    return len(re.findall(r"[.!?…][\"'”’)\]]*(?:\s|$)", text))
+
+
+def _headline_like(text: str) -> bool:
+    return _n_words(text) <= RELATED_HEADLINE_WORDS and _sentence_ends(text) <= 1
+
+
+def _is_next_headline(text: str) -> bool:
+    """The line after a teaser candidate is another related headline: written like a
+    headline and not ending with a full stop (a short body sentence does)."""
+    return _looks_like_headline(text) and not text.rstrip(_CLOSERS).endswith(".")
+
+
+def _looks_like_headline(text: str) -> bool:
+    """A line written like a headline: a few words with small words among them, at most
+    one sentence, not an interface prompt ("Advertisement" is not a headline)."""
+    return (
+        3 <= _n_words(text) <= RELATED_HEADLINE_WORDS
+        and _sentence_ends(text) <= 1
+        and _LOWER_WORD.search(text) is not None
+        and len(_ALPHA_WORD.findall(text)) >= 3
+        and not is_chrome_sentence(text)
+    )
+
+
+def _teaser_like(text: str, known: bool, *, sandwiched: bool = False) -> bool:
+    """A teaser is a sentence or two; before the block has shown teasers, only one short
+    sentence passes for one (a body paragraph is longer).  A line held between two
+    related headlines (or the last thing on the page) is a teaser however long it is."""
+    if sandwiched:
+        return _n_words(text) <= LONGEST_TEASER_WORDS and _sentence_ends(text) <= 2
+    if known:
+        return _n_words(text) <= TEASER_MAX_WORDS and _sentence_ends(text) <= 2
+    return _n_words(text) <= TEASER_WORDS and _sentence_ends(text) <= 1
 
 
 def _word_set(sentence: str) -> frozenset[str]:
@@ -401,31 +542,40 @@ def _word_set(sentence: str) -> frozenset[str]:
 
 def _dedupe(paragraphs: list[list[str]]) -> list[list[str]]:
     """Remove exact and near-duplicate sentences, keeping the copy inside the longest
-    paragraph (a pull quote or teaser repeats a sentence of the body, not vice versa)."""
-    flat = [(pi, si, s, _word_set(s)) for pi, p in enumerate(paragraphs) for si, s in enumerate(p)]
+    paragraph (a pull quote or teaser repeats a sentence of the body, not vice versa).
+
+    Near-duplicate: word-set Jaccard of at least :data:`NEAR_DUPLICATE`, or one sentence's
+    words (six or more) almost all inside the other's.  Word sets are bitmasks over the
+    document's vocabulary, so a pair costs an AND and a popcount."""
+    flat = [(pi, si) for pi, p in enumerate(paragraphs) for si in range(len(p))]
+    vocabulary: dict[str, int] = {}
+    masks: list[int] = []
+    for pi, si in flat:
+        mask = 0
+        for word in _word_set(paragraphs[pi][si]):
+            mask |= 1 << vocabulary.setdefault(word, len(vocabulary))
+        masks.append(mask)
+    sizes = [m.bit_count() for m in masks]
     drop: set[tuple[int, int]] = set()
     for a in range(len(flat)):
-        pa, sa, _, wa = flat[a]
-        if (pa, sa) in drop or not wa:
+        if not sizes[a] or flat[a] in drop:
             continue
         for b in range(a + 1, len(flat)):
-            pb, sb, _, wb = flat[b]
-            if (pb, sb) in drop or not wb:
+            small, large = sorted((sizes[a], sizes[b]))
+            if not small or small < 0.5 * large or flat[b] in drop:
                 continue
-            small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-            if len(small) < 0.5 * len(large):
-                continue
-            inter = len(small & large)
-            if inter / len(small | large) < NEAR_DUPLICATE and not (
-                len(small) >= 6 and inter >= 0.95 * len(small)
+            inter = (masks[a] & masks[b]).bit_count()
+            if inter < NEAR_DUPLICATE * (sizes[a] + sizes[b] - inter) and not (
+                small >= 6 and inter >= 0.95 * small
             ):
                 continue
             # keep the copy in the longer paragraph (then the longer sentence, then the first)
-            rank_a = (len(paragraphs[pa]), len(wa), -a)
-            rank_b = (len(paragraphs[pb]), len(wb), -b)
-            loser = (pb, sb) if rank_a >= rank_b else (pa, sa)
+            first, second = flat[a], flat[b]
+            rank_a = (len(paragraphs[first[0]]), sizes[a], -a)
+            rank_b = (len(paragraphs[second[0]]), sizes[b], -b)
+            loser = second if rank_a >= rank_b else first
             drop.add(loser)
-            if loser == (pa, sa):
+            if loser == first:
                 break
     return [
         [s for si, s in enumerate(p) if (pi, si) not in drop] for pi, p in enumerate(paragraphs)
@@ -443,14 +593,20 @@ def clean_document(text: str, title: str | None = None) -> CleanDocument:
     title_key = _key(title) if title else None
     paragraphs: list[list[str]] = []
     for line in _select_lines(lines, title):
-        sentences = [
-            s
-            for s in split_sentences(line)
-            if not is_chrome_sentence(s, max_words=SHORT_SENTENCE_WORDS)
-            and (title_key is None or _key(s) != title_key)
-        ]
+        sentences = split_sentences(line)
+        if title_key is not None:
+            sentences = [s for s in sentences if _key(s) != title_key]
+        if len(sentences) <= SHORT_PARAGRAPH_SENTENCES:
+            # A prompt of two or three sentences on one line ("Already a subscriber? Log
+            # in.") has some of them pass as prose; check each.
+            sentences = [s for s in sentences if not _is_chrome_sentence_short(s)]
         if sentences:
             paragraphs.append(sentences)
+    if paragraphs:
+        # A flattened page (one paragraph for everything) carries its footer at the end.
+        last = paragraphs[-1]
+        tail = max(0, len(last) - SHORT_PARAGRAPH_SENTENCES)
+        paragraphs[-1] = last[:tail] + [s for s in last[tail:] if not _is_chrome_sentence_short(s)]
     paragraphs = [p for p in _dedupe(paragraphs) if p]
     if paragraphs:
         first = _strip_dateline(paragraphs[0][0])
@@ -470,5 +626,5 @@ def clean_text(text: str, title: str | None = None) -> str:
 
 
 def iter_cues() -> Iterable[re.Pattern[str]]:
-    """The interface-prompt cue patterns (for tests and the benchmark's report)."""
-    return iter(_CUES)
+    """The interface-prompt cue patterns, one by one (for tests and reports)."""
+    return (re.compile(p, _I) for p in _CUE_PATTERNS)

@@ -10,6 +10,7 @@ process on first use and reused.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from bot import messages
@@ -43,6 +44,7 @@ MAX_SENTENCES = 10
 MAX_TEXT_CHARS = 400_000
 MAX_HTML_CHARS = 5 * 2**20  # a page's markup; the HTTP client stops reading at 5 MB too
 _BINARY_SHARE = 0.02  # share of NULs / control characters / U+FFFD that marks binary junk
+_JUNK = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,7 @@ def _check_text(text: str | bytes, limit: int = MAX_TEXT_CHARS) -> None:
             messages.SUMMARY_TOO_LONG.format(size=f"{len(text):,}", limit=f"{limit:,}")
         )
     sample = text[:65536]
-    if isinstance(sample, bytes):
-        junk = sample.count(0)
-    else:
-        junk = sum(
-            1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v")
-        )
+    junk = sample.count(0) if isinstance(sample, bytes) else len(_JUNK.findall(sample))
     if junk > _BINARY_SHARE * len(sample):
         raise SummaryError(messages.SUMMARY_BINARY)
 
@@ -99,7 +96,7 @@ def _select(document: CleanDocument, count: int, algorithm: str, kind: str | Non
         if kind is None and document.opinion:
             kind = "editorial"
         return select_default(
-            document.paragraphs, count, centrality=lexrank_scores(sentences), kind=kind
+            document.paragraphs, count, centrality=lambda: lexrank_scores(sentences), kind=kind
         )
     return sumy_select(algorithm, sumy_document, count)
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from summaries.sentences import SentenceTokenizer
@@ -62,11 +62,17 @@ def tokenizer() -> SentenceTokenizer:
     return SentenceTokenizer()
 
 
+STEM_CACHE = 65536  # words; an article has a few hundred distinct ones, a news day ~20k
+
+
 @cache
-def stemmer() -> Any:
+def stemmer() -> Callable[[str], str]:
+    """sumy's Snowball stemmer behind an LRU cache: stemming is most of LexRank's cost, and
+    the same words come back in every sentence and every article."""
     from sumy.nlp.stemmers import Stemmer
 
-    return Stemmer(LANGUAGE)
+    cached: Callable[[str], str] = lru_cache(maxsize=STEM_CACHE)(Stemmer(LANGUAGE))
+    return cached
 
 
 @cache
