@@ -86,7 +86,7 @@ RELATED_HEADLINE_WORDS = 20  # a headline in a related block, even one ending wi
 TEASER_WORDS = 35
 TEASER_MAX_WORDS = 80
 LONGEST_TEASER_WORDS = 120
-DUPLICATE_WINDOW = 4  # a line repeated within this many lines is a caption (alt + figcaption)
+DUPLICATE_WINDOW = 2  # a line repeated this close is a caption (alt text, credit, figcaption)
 NEAR_DUPLICATE = 0.8  # Jaccard of word sets above which two sentences say the same thing
 
 
@@ -150,7 +150,7 @@ _CUE_PATTERNS: tuple[str, ...] = (
     r"\bcommunity (?:guidelines|standards|rules)\b",
     r"\(\d+/\d+\s*\w*\)",  # character counters "(0/250자)"
     # social / sharing / tools
-    r"\bshare (?:this|on|via|the|your|article|story|page)\b",
+    r"\bshare (?:this|on|via|article|story|page)\b|\bshare the (?:article|story|page|link)\b",
     rf"\b{_SOCIAL}(?:\W+(?:{_SOCIAL}|x|copy link|print)){{2,}}",
     r"\bfollow (?:us|@\w+|the \w+ on)\b",
     r"\b(?:click|tap|swipe|scroll) (?:here|below|to|for|the|on)\b",

@@ -122,6 +122,8 @@ def summarize(
     _check_text(text)
     if looks_like_html(text):
         return summarize_html(text, sentences=sentences, algorithm=algorithm, kind=kind)
+    if not looks_english(text):  # before cleaning: foreign prose is not "chrome"
+        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
     document = clean_document(text, title)
     if not document.paragraphs:
         raise SummaryError(messages.SUMMARY_NOT_PROSE)
