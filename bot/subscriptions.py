@@ -271,7 +271,10 @@ class SubscriptionService:
 
     @staticmethod
     def _row(session: Session, sub_id: int, channel: ChannelRef | None) -> SubscriptionRow:
-        row = session.get(SubscriptionRow, sub_id) if isinstance(sub_id, int) else None
+        # Ids are INTEGER columns (32-bit on PostgreSQL): a larger number exists nowhere, and
+        # the drivers would raise on it (found by tests/fuzz/test_fuzz_settings_cli.py).
+        valid = isinstance(sub_id, int) and 0 < sub_id < 2**31
+        row = session.get(SubscriptionRow, sub_id) if valid else None
         if row is None or (
             channel is not None
             and (row.platform != channel.platform or row.channel_id != channel.channel_id)

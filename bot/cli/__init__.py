@@ -111,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             typer.echo(ctx.get_help(), err=True)
         else:
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            message = " ".join(message.split())  # click lists choices on several lines
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             typer.echo(f"briefbot: {message}{hint}", err=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)

@@ -96,9 +96,17 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Par
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers=headers,
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except (ValueError, LookupError, TypeError, RecursionError) as exc:
+        # feedparser trusts the declared encoding: a NUL or junk there raises (found by
+        # tests/fuzz/test_fuzz_feeds.py).  Unreadable bytes are a bad feed, not a crash.
+        raise SourceError(f"not an RSS or Atom feed: unreadable ({_reason(exc)})") from exc
     version = parsed.get("version") or ""
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     media = f" (got {content_type})" if content_type else ""
