@@ -60,7 +60,9 @@ SLACK_HELP = (
     "• `/brief subscribe <topic> <HH:MM> [zone] [days]` a scheduled briefing in this channel, "
     "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`\n"
     "• `/brief list` this channel's scheduled briefings\n"
-    "• `/brief unsubscribe <id>` stop one (the id comes from `/brief list`)"
+    "• `/brief unsubscribe <id>` stop one (the id comes from `/brief list`)\n"
+    "• `/brief source add <feed URL>` add an RSS or Atom feed to this workspace's briefings; "
+    "`/brief source list`, `/brief source remove <id>`"
 )
 SLACK_USAGE_COUNT = "The count must be a whole number from 1 to 5, e.g. `/brief korea-japan 3`."
 SLACK_USAGE_SUBSCRIBE = (
@@ -104,6 +106,50 @@ SLACK_CANNOT_POST = (
     "I could not post the briefing in this channel; invite me with `/invite @briefbot` "
     "and try again."
 )
+SLACK_NO_TOPIC_MATCH = "No topic matches '{query}'; `/brief topics` lists the curated ones."
+SLACK_CHANNEL_UNAVAILABLE = (
+    "Slack channel {channel} cannot take briefings ({error}); invite the bot there or remove "
+    "the subscription."
+)
+SLACK_DELIVERY_FAILED = "Slack refused the briefing for channel {channel} ({error})."
+SLACK_UNREACHABLE = "Slack could not be reached to post in channel {channel}; will retry."
+SLACK_NOT_CONFIGURED = (
+    "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN "
+    "(Socket Mode)."
+)
+SLACK_SOCKET_TIMEOUT = (
+    "Slack Socket Mode did not connect within {seconds:g} s; check SLACK_APP_TOKEN and "
+    "SLACK_API_BASE_URL."
+)
+SLACK_WRONG_PLATFORM = "Channel {channel} is a {platform} channel, not a Slack one."
+SLACK_BAD_TOKEN = "Slack rejected SLACK_BOT_TOKEN ({error}); check the token and its scopes."
+SLACK_USAGE_SOURCE = (
+    "Usage: `/brief source add <feed URL>`, `/brief source list` or "
+    "`/brief source remove <id or URL>`."
+)
+SLACK_SOURCES_DISABLED = (
+    "Adding sources from Slack is not enabled on this briefbot; ask its operator to add the feed."
+)
+SLACK_SOURCES_NOT_ALLOWED = (
+    "Only workspace admins and owners (or the people this bot's operator allowed) can change "
+    "this workspace's sources."
+)
+SLACK_NO_WORKSPACE = "Sources belong to a Slack workspace, and this command came without one."
+SLACK_SOURCE_ADDED = (
+    "Added *{name}* as source `{id}` for this workspace ({url}); its articles join briefings "
+    "once it has been polled."
+)
+SLACK_SOURCE_REMOVED = "Removed source `{id}` (*{name}*, {url}); articles already collected stay."
+SLACK_NO_SOURCES = (
+    "This workspace has added no sources; add one with "
+    "`/brief source add https://example.com/rss.xml`."
+)
+SLACK_SOURCE_LIST_HEADER = "*Sources this workspace added* ({count} of at most {limit})"
+SLACK_SOURCE_LINE = "• `{id}` *{name}* · {url} · {status}"
+SLACK_SOURCE_OK = "ok, {articles} article{s}"
+SLACK_SOURCE_NEW = "not polled yet"
+SLACK_SOURCE_FAILING = "failing ({failures} in a row): {error}"
+SLACK_SOURCE_DISABLED = "disabled: {reason}"
 
 # --- Topics, briefings and subscriptions (bot/topics, bot/briefing, bot/subscriptions) ----------
 NO_TOPIC_GIVEN = "Name a topic, e.g. korea-japan; `briefbot topics` lists the curated ones."
@@ -162,23 +208,6 @@ SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
 INGEST_SUMMARY = "{added} added, {duplicate} duplicate, {syndicated} syndicated, {failed} failed."
 NO_FEEDS = "No feeds configured (BRIEFBOT_FEEDS_FILE names a list with no [[feeds]])."
 FEED_NOT_IN_LIST = "no longer in the feed list"
-SLACK_NO_TOPIC_MATCH = "No topic matches '{query}'; `/brief topics` lists the curated ones."
-SLACK_CHANNEL_UNAVAILABLE = (
-    "Slack channel {channel} cannot take briefings ({error}); invite the bot there or remove "
-    "the subscription."
-)
-SLACK_DELIVERY_FAILED = "Slack refused the briefing for channel {channel} ({error})."
-SLACK_UNREACHABLE = "Slack could not be reached to post in channel {channel}; will retry."
-SLACK_NOT_CONFIGURED = (
-    "Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN "
-    "(Socket Mode)."
-)
-SLACK_SOCKET_TIMEOUT = (
-    "Slack Socket Mode did not connect within {seconds:g} s; check SLACK_APP_TOKEN and "
-    "SLACK_API_BASE_URL."
-)
-SLACK_WRONG_PLATFORM = "Channel {channel} is a {platform} channel, not a Slack one."
-SLACK_BAD_TOKEN = "Slack rejected SLACK_BOT_TOKEN ({error}); check the token and its scopes."
 
 # --- summaries (summaries/, `briefbot summarize`) -----------------------------------------------
 SUMMARY_EMPTY = "There is no text to summarize."

@@ -2,7 +2,8 @@
 
 A thin translator (DESIGN): a slash command in, one core call, a pure Block Kit renderer out.
 
-    adapter = SlackAdapter(settings, briefings=..., topics=..., subscriptions=...)
+    adapter = SlackAdapter(settings, briefings=..., topics=..., subscriptions=...,
+                           sources=...)   # a UserSourceService: /brief source add|list|remove
     adapter.mount(web_app)        HTTP mode: POST /slack/events on briefbot's aiohttp server
     await adapter.start()         check the bot token; Socket Mode: connect (SLACK_APP_TOKEN)
     adapter.connected             HTTP mode: mounted and open; Socket Mode: the socket is up
@@ -34,22 +35,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from adapters.slack.handlers import SlashCommands
+from adapters.slack.handlers import RECEIVED_AT, SlashCommands
 from adapters.slack.permissions import SubscribePolicy
 from adapters.slack.publish import find_delivery, post_messages, retry_handlers
 from adapters.slack.render import render_briefing
@@ -62,6 +65,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
+    from bot.user_sources import UserSourceService
 
 __all__ = ["EVENTS_PATH", "SlackAdapter"]
 
@@ -102,6 +106,7 @@ class SlackAdapter:
         briefings: BriefingService,
         topics: TopicRegistry,
         subscriptions: SubscriptionService,
+        sources: UserSourceService | None = None,
         socket_connect_timeout: float = SOCKET_CONNECT_TIMEOUT_SECONDS,
         drain_timeout: float = DRAIN_TIMEOUT_SECONDS,
     ) -> None:
@@ -137,6 +142,7 @@ class SlackAdapter:
             briefings=briefings,
             topics=topics,
             subscriptions=subscriptions,
+            sources=sources,
             policy=SubscribePolicy(settings.slack_subscribe_allowed),
             spawn=self._spawn,
         )
@@ -186,9 +192,15 @@ class SlackAdapter:
         self._mounted = True
 
     async def _handle_http(self, request: web.Request) -> web.Response:
+        received = time.perf_counter()
         if self._closed:
             return web.Response(status=503, text="shutting down")
-        bolt_request = await to_bolt_request(request)
+        bolt_request = AsyncBoltRequest(  # slack_bolt's to_bolt_request, plus the arrival time
+            body=await request.text(),
+            query=request.query_string,
+            headers=dict(request.headers),
+            context={RECEIVED_AT: received},
+        )
         bolt_response = await self._app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 

@@ -6,9 +6,13 @@
     /brief subscribe <topic> <HH:MM> [zone] [days]   -> Subscribe
     /brief list                                      -> ListSubscriptions
     /brief unsubscribe <id>                          -> Unsubscribe
+    /brief source add <url>                          -> AddSource
+    /brief source list   (or: /brief sources)        -> ListSources
+    /brief source remove <url or id>                 -> RemoveSource
 
 The parser only gives the text its shape; the core validates meaning (is the topic known, is
-``25:00`` a time, is ``Mars/Olympus`` a zone) and raises its own domain errors.  Shape errors
+``25:00`` a time, is ``Mars/Olympus`` a zone, is that URL a safe feed) and raises its own
+domain errors.  Shape errors
 raise :class:`bot.errors.BadInput` with a usage line for the user.
 """
 
@@ -66,7 +70,32 @@ class Unsubscribe:
     subscription_id: int
 
 
-Command = Brief | Topics | Help | Subscribe | ListSubscriptions | Unsubscribe
+@dataclass(frozen=True, slots=True)
+class AddSource:
+    url: str  # as typed (Slack may wrap it as ``<url>``; the core cleans it)
+
+
+@dataclass(frozen=True, slots=True)
+class ListSources:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveSource:
+    which: str  # an id from ``/brief source list`` or the feed's URL
+
+
+Command = (
+    Brief
+    | Topics
+    | Help
+    | Subscribe
+    | ListSubscriptions
+    | Unsubscribe
+    | AddSource
+    | ListSources
+    | RemoveSource
+)
 
 
 def parse_command(text: str) -> Command:
@@ -85,6 +114,8 @@ def parse_command(text: str) -> Command:
         return _unsubscribe(rest)
     if head == "subscribe":
         return _subscribe(rest)
+    if head in {"source", "sources"}:
+        return _source(rest, plural=head == "sources")
     return _brief(words)
 
 
@@ -138,6 +169,21 @@ def _unsubscribe(words: list[str]) -> Unsubscribe:
     if match is None:
         raise BadInput(messages.SLACK_USAGE_UNSUBSCRIBE)
     return Unsubscribe(subscription_id=int(match.group(1)))
+
+
+def _source(words: list[str], *, plural: bool) -> AddSource | ListSources | RemoveSource:
+    if not words:
+        if plural:  # `/brief sources`: the list
+            return ListSources()
+        raise BadInput(messages.SLACK_USAGE_SOURCE)
+    action, rest = words[0].lower(), words[1:]
+    if action == "list" and not rest:
+        return ListSources()
+    if action == "add" and rest:
+        return AddSource(url=" ".join(rest))
+    if action in {"remove", "delete", "rm"} and len(rest) == 1:
+        return RemoveSource(which=rest[0])
+    raise BadInput(messages.SLACK_USAGE_SOURCE)
 
 
 def _unescape(text: str) -> str:

@@ -10,29 +10,43 @@
 
 Domain errors (``BriefbotError``) are shown as their one-line message, except ``StoreError``
 (the operator's database, nothing the user can act on); that and anything unexpected is logged
-with the invocation's context, and the user sees ``messages.GENERIC_FAILURE``.
+with the invocation's context and request id, and the user sees ``messages.GENERIC_FAILURE``.
+
+Each invocation runs inside ``bot.logs.request_context("slack", <command>)``: every log line
+about it (ours, the core's in worker threads, Bolt's) carries one request id, and the briefs
+it builds are counted under ``platform="slack"`` (``bot.metrics``).  The time from the request's
+arrival to ``ack()`` is observed as ``briefbot_ack_seconds{platform="slack"}``.
+
+User-added sources (``/brief source add|list|remove``) go to ``bot.user_sources``: anyone may
+list them; adding and removing takes the subscribe permission (``SubscribePolicy``).  Without
+a ``UserSourceService`` the commands answer that sources are not enabled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
 from adapters.slack.commands import (
+    AddSource,
     Brief,
     Command,
     Help,
+    ListSources,
     ListSubscriptions,
+    RemoveSource,
     Subscribe,
     Topics,
     Unsubscribe,
@@ -43,16 +57,35 @@ from adapters.slack.publish import post_message, post_messages
 from adapters.slack.render import SlackMessage
 from bot import messages
 from bot.errors import BadInput, BriefbotError, ChannelUnavailable, DeliveryError, StoreError
+from bot.logs import current_request, request_context
+from bot.metrics import acknowledged
 from bot.models import ChannelRef
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
+    from bot.user_sources import UserSourceService
 
 log = logging.getLogger(__name__)
 
 Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+RECEIVED_AT = "briefbot_received_at"
+"""Bolt context key: ``time.perf_counter()`` when the HTTP request arrived (set by the
+adapter before Bolt verifies it); Socket Mode invocations are timed from the listener."""
+
+_COMMAND_NAMES: dict[type, str] = {
+    Brief: "brief",
+    Topics: "topics",
+    Help: "help",
+    Subscribe: "subscribe",
+    ListSubscriptions: "list",
+    Unsubscribe: "unsubscribe",
+    AddSource: "source-add",
+    ListSources: "source-list",
+    RemoveSource: "source-remove",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +122,12 @@ class SlashCommands:
         subscriptions: SubscriptionService,
         policy: SubscribePolicy,
         spawn: Spawn,
+        sources: UserSourceService | None = None,
     ) -> None:
         self._briefings = briefings
         self._topics = topics
         self._subscriptions = subscriptions
+        self._sources = sources
         self._policy = policy
         self._spawn = spawn
 
@@ -102,19 +137,48 @@ class SlashCommands:
         command: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         """The Bolt listener: nothing slow happens before ``ack``."""
+        received = context.get(RECEIVED_AT)
+        received = received if isinstance(received, float) else time.perf_counter()
         invocation = Invocation.from_payload(command)
+        parsed: Command | BadInput
         try:
             parsed = parse_command(invocation.text)
         except BadInput as exc:
-            await ack(text=str(exc), response_type="ephemeral")
-            return
+            parsed = exc
+        name = "bad-input" if isinstance(parsed, BadInput) else _COMMAND_NAMES[type(parsed)]
+        with request_context("slack", name):
+            log.info(
+                "/brief %s: %r (user %s, team %s, channel %s)",
+                name,
+                invocation.text[:200],
+                invocation.user_id,
+                invocation.team_id,
+                invocation.channel_id,
+            )
+            answer = self._immediate_answer(parsed)
+            if answer is not None:
+                await ack(text=answer, response_type="ephemeral")
+            else:
+                await ack()
+            acknowledged("slack", time.perf_counter() - received)
+            if answer is None:
+                assert not isinstance(parsed, BadInput)
+                # The task copies this context: its log lines carry the same request id.
+                self._spawn(self.run(parsed, invocation, _Reply(respond, client, invocation)))
+
+    def _immediate_answer(self, parsed: Command | BadInput) -> str | None:
+        """What can be answered in the ack itself (no I/O): shape errors, help, and source
+        commands when sources are not enabled."""
+        if isinstance(parsed, BadInput):
+            return str(render.render_text(str(parsed))["text"])
         if isinstance(parsed, Help):
-            await ack(text=render.render_help()["text"], response_type="ephemeral")
-            return
-        await ack()
-        self._spawn(self.run(parsed, invocation, _Reply(respond, client, invocation)))
+            return str(render.render_help()["text"])
+        if isinstance(parsed, AddSource | ListSources | RemoveSource) and self._sources is None:
+            return str(render.render_text(messages.SLACK_SOURCES_DISABLED)["text"])
+        return None
 
     async def run(self, parsed: Command, invocation: Invocation, reply: _Reply) -> None:
         """The work after the ack: one core call, one reply; never raises."""
@@ -123,19 +187,22 @@ class SlashCommands:
         except StoreError as exc:
             # The operator's problem, not the user's: their line would only leak internals.
             log.error(
-                "/brief %r failed (team %s, channel %s): %s",
+                "/brief %r failed (request %s, team %s, channel %s): %s",
                 invocation.text,
+                _request_id(),
                 invocation.team_id,
                 invocation.channel_id,
                 exc,
             )
             await reply.ephemeral(render.render_text(messages.GENERIC_FAILURE))
         except BriefbotError as exc:
+            log.info("/brief %r answered: %s", invocation.text[:200], exc)
             await reply.ephemeral(render.render_text(str(exc)))
         except Exception:
             log.exception(
-                "/brief %r failed (team %s, channel %s, user %s)",
+                "/brief %r failed (request %s, team %s, channel %s, user %s)",
                 invocation.text,
+                _request_id(),
                 invocation.team_id,
                 invocation.channel_id,
                 invocation.user_id,
@@ -152,7 +219,7 @@ class SlashCommands:
             case Topics(query=str(query)):
                 found = await asyncio.to_thread(self._topics.suggest, query)
                 if not found:
-                    text = messages.SLACK_NO_TOPIC_MATCH.format(query=render.escape(query))
+                    text = messages.SLACK_NO_TOPIC_MATCH.format(query=query)
                     await reply.ephemeral(render.render_text(text))
                 else:
                     await reply.ephemeral(render.render_topics(found, footer=False))
@@ -179,20 +246,53 @@ class SlashCommands:
                     self._subscriptions.remove, sub_id, invocation.channel
                 )
                 await reply.in_channel([render.render_unsubscribed(removed)])
+            case AddSource() | ListSources() | RemoveSource():
+                await self._source(parsed, invocation, reply)
             case Help():  # answered in the ack; kept for exhaustiveness
                 await reply.ephemeral(render.render_help())
 
-    async def _refused(self, reply: _Reply, invocation: Invocation) -> bool:
+    async def _source(
+        self, parsed: AddSource | ListSources | RemoveSource, invocation: Invocation, reply: _Reply
+    ) -> None:
+        sources = self._sources
+        if sources is None:  # answered in the ack; kept for safety
+            raise BadInput(messages.SLACK_SOURCES_DISABLED)
+        workspace = invocation.team_id
+        if not workspace:
+            raise BadInput(messages.SLACK_NO_WORKSPACE)
+        match parsed:
+            case ListSources():
+                feeds = await asyncio.to_thread(sources.list, "slack", workspace)
+                await reply.ephemeral(render.render_sources(feeds, limit=sources.limit))
+            case AddSource(url=url):
+                if await self._refused(reply, invocation, messages.SLACK_SOURCES_NOT_ALLOWED):
+                    return
+                feed = await sources.add("slack", workspace, url, added_by=invocation.user_id)
+                await reply.in_channel([render.render_source_added(feed)])
+            case RemoveSource(which=which):
+                if await self._refused(reply, invocation, messages.SLACK_SOURCES_NOT_ALLOWED):
+                    return
+                removed = await asyncio.to_thread(sources.remove, "slack", workspace, which)
+                await reply.in_channel([render.render_source_removed(removed)])
+
+    async def _refused(
+        self, reply: _Reply, invocation: Invocation, refusal: str = messages.SLACK_NOT_ALLOWED
+    ) -> bool:
         if await self._policy.allows(reply.client, invocation.user_id):
             return False
         log.info(
-            "refused /brief %r to user %s in team %s (not allowed to manage subscriptions)",
-            invocation.text,
+            "refused /brief %r to user %s in team %s (not allowed)",
+            invocation.text[:200],
             invocation.user_id,
             invocation.team_id,
         )
-        await reply.ephemeral(render.render_text(messages.SLACK_NOT_ALLOWED))
+        await reply.ephemeral(render.render_text(refusal))
         return True
+
+
+def _request_id() -> str:
+    request = current_request()
+    return request.id if request else "-"
 
 
 class _Reply:

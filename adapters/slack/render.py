@@ -18,14 +18,36 @@ and other astral characters never push a block over.  Nothing from a source is d
 silently: long bullets continue in the next block, long briefings in further messages that the
 adapter posts in a thread under the first.
 
-Every string from a source is escaped (``&``, ``<``, ``>``), so ``<!channel>``, ``<!here>`` and
-``<@U123>`` in an article arrive as inert text; bare ``@here``/``@channel``/``@everyone`` get a
-word joiner after the ``@`` as well.  The plain-text header gets look-alike angle quotes.
+Text from a source (titles, outlets, bullets, feed names) is made inert before it reaches a
+mrkdwn field (:func:`escape`), so an article cannot ping anyone or reformat the channel:
+
+* ``&``, ``<`` and ``>`` become entities, so ``<!channel>``, ``<!here>``, ``<!everyone>``,
+  ``<@U123>``, ``<!subteam^S1>``, ``<#C1>``, ``<!date^...>`` and ``<http://evil|x>`` are text;
+* bare ``@here``/``@channel``/``@everyone`` (any case, fullwidth ``＠`` or letters, with
+  zero-width joiners in between) get a word joiner after the ``@``;
+* invisible format characters are dropped: zero-width spaces, soft hyphens, bidi embeddings,
+  overrides and isolates (U+202A-E, U+2066-9, LRM/RLM), invisible operators, BOMs and the
+  Hangul fillers, so ``@\u200beveryone`` or a right-to-left override cannot disguise text
+  (zero-width joiners stay: emoji sequences and several scripts need them);
+* mrkdwn markers get their look-alikes: ``*`` -> ``∗``, ``_`` -> ``ˍ``, ``~`` -> ``∼`` and
+  backtick -> ``ˋ``, so no bold, italic, strike, code span or code fence can open (mrkdwn has
+  no escape character); line breaks become spaces, and a line that would start with ``>``
+  (a block quote) starts with ``›`` instead;
+* every mrkdwn text object carries ``verbatim: true``: Slack does not auto-link URLs, channel
+  names or mentions inside (the bot's own ``<url|title>`` links and date tokens still work),
+  so ``[x](http://evil)`` stays text with an unlinked address.
+
+The plain-text header is not parsed by Slack; it still loses invisible characters, gets
+look-alike angle quotes and defused broadcast words.  The bot's own replies
+(:func:`render_text`) have ``&``, ``<`` and ``>`` escaped, so usage lines such as
+``<topic>`` show as typed.  Slack's adapter never edits a posted message: every message,
+threaded part and reply goes through these functions.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +56,7 @@ from urllib.parse import quote
 
 from bot import messages
 from bot.models import Briefing, BriefingItem, Subscription
+from bot.store import FeedState
 
 SlackMessage = dict[str, Any]
 Block = dict[str, Any]
@@ -51,8 +74,18 @@ MAX_URL = 1500  # with a 250-char title (escaped: <= 1,250) the title line stays
 MAX_SLUG = 100
 ELLIPSIS = "…"
 
-_BROADCAST = re.compile(r"@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
 _WORD_JOINER = "\u2060"
+BROADCASTS = frozenset({"here", "channel", "everyone"})
+# An at sign (ASCII, fullwidth, small), any zero-width (non-)joiners, then a word.
+_AT_WORD = re.compile(r"[@\uff20\ufe6b][\u200c\u200d]*(\w+)")
+# Invisible format characters that can hide or reorder text (see the module docstring).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001]"
+)
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_MARKERS = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_QUOTE_LINE = re.compile(r"^(\s*)&gt;", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 # One block's worth of reserved room: the header (first message) and the context (every one).
 _RESERVED_BLOCKS = 2
@@ -75,17 +108,50 @@ def slack_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def escape_controls(text: str) -> str:
+    """Slack's three control characters as entities (``&amp;``, ``&lt;``, ``&gt;``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def defuse_broadcasts(text: str) -> str:
+    """A word joiner after the ``@`` of ``@here``, ``@channel`` and ``@everyone``, however
+    spelled (case, fullwidth letters or at sign, zero-width joiners after the ``@``)."""
+
+    def defuse(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if unicodedata.normalize("NFKC", word).casefold() in BROADCASTS:
+            return match.group(0)[0] + _WORD_JOINER + word
+        return match.group(0)
+
+    return _AT_WORD.sub(defuse, text)
+
+
+def neutral(text: str) -> str:
+    """Source text with everything that could act in mrkdwn disarmed, except the three control
+    characters (:func:`escape` does both): invisible format characters dropped, line breaks
+    made spaces, formatting markers swapped for look-alikes, broadcast words defused."""
+    text = _LINE_BREAKS.sub(" ", _INVISIBLE.sub("", text))
+    return defuse_broadcasts(text.translate(_MARKERS))
+
+
 def escape(text: str) -> str:
-    """Source text made inert for mrkdwn: ``& < >`` escaped, broadcast words defused."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _BROADCAST.sub("@" + _WORD_JOINER, text)
+    """Source text made inert for a mrkdwn field (see the module docstring)."""
+    return escape_controls(neutral(text))
 
 
 def plain(text: str) -> str:
     """Source text for a ``plain_text`` object (the header).  Slack does not parse mentions
-    there; angle brackets become look-alike quotes anyway so no reading of it can ping."""
+    or formatting there; invisible characters go, angle brackets become look-alike quotes and
+    broadcast words are defused anyway, so no reading of it can ping or mislead."""
+    text = _LINE_BREAKS.sub(" ", _INVISIBLE.sub("", text))
     text = text.replace("<", "\u2039").replace(">", "\u203a")
-    return _BROADCAST.sub("@" + _WORD_JOINER, text)
+    return defuse_broadcasts(text)
+
+
+def no_quote_lines(text: str) -> str:
+    """mrkdwn starts a block quote at a line beginning with ``>`` (``&gt;``); source text can
+    land at a line start (an outlet, a continued bullet), so such a ``>`` becomes ``›``."""
+    return _QUOTE_LINE.sub("\\1\u203a", text)
 
 
 def one_line(text: str) -> str:
@@ -305,23 +371,35 @@ def _block_units(block: Block) -> int:
 
 
 def _section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": _mrkdwn(text)}
 
 
 def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: no auto-linking of URLs, channel names or mentions in source text.
+    return {"type": "mrkdwn", "text": no_quote_lines(text), "verbatim": True}
 
 
 # -- other replies --------------------------------------------------------------------------
 
 
+def _ours(text: str) -> str:
+    """Text the bot made (a schedule, a pause reason): controls escaped, its characters kept."""
+    return defuse_broadcasts(escape_controls(text))
+
+
 def render_text(text: str) -> SlackMessage:
-    """A one-line reply (errors, confirmations).  ``text`` is ours, already safe mrkdwn."""
-    return {"text": text}
+    """A one-line reply (errors, confirmations): our sentence, which may quote what the user
+    typed.  Its mrkdwn (``*bold*``, `` `code` ``) stays; ``& < >`` are escaped, so a usage
+    line's ``<topic>`` shows as typed, and broadcast words are defused."""
+    return {"text": _ours(text)}
 
 
 def render_help() -> SlackMessage:
-    return {"text": messages.SLACK_HELP}
+    return render_text(messages.SLACK_HELP)
 
 
 def render_topics(topics: Sequence[TopicLike], *, footer: bool = True) -> SlackMessage:
@@ -341,12 +419,12 @@ def render_subscriptions(subscriptions: Sequence[Subscription]) -> SlackMessage:
             status = messages.SLACK_SUB_ACTIVE
         else:
             reason = one_line(sub.paused_reason or "") or messages.SLACK_SUB_NO_REASON
-            status = messages.SLACK_SUB_PAUSED.format(reason=escape(reason))
+            status = messages.SLACK_SUB_PAUSED.format(reason=_ours(reason))
         lines.append(
             messages.SLACK_SUB_LINE.format(
                 id=sub.id,
                 slug=escape(sub.topic.slug),
-                schedule=escape(sub.schedule.describe()),
+                schedule=_ours(sub.schedule.describe()),
                 quiet=messages.SLACK_SUB_QUIET if sub.quiet else "",
                 status=status,
             )
@@ -357,7 +435,7 @@ def render_subscriptions(subscriptions: Sequence[Subscription]) -> SlackMessage:
 def render_subscribed(sub: Subscription) -> SlackMessage:
     return {
         "text": messages.SLACK_SUBSCRIBED.format(
-            slug=escape(sub.topic.slug), schedule=escape(sub.schedule.describe()), id=sub.id
+            slug=escape(sub.topic.slug), schedule=_ours(sub.schedule.describe()), id=sub.id
         )
     }
 
@@ -365,6 +443,77 @@ def render_subscribed(sub: Subscription) -> SlackMessage:
 def render_unsubscribed(sub: Subscription) -> SlackMessage:
     return {
         "text": messages.SLACK_UNSUBSCRIBED.format(
-            slug=escape(sub.topic.slug), schedule=escape(sub.schedule.describe()), id=sub.id
+            slug=escape(sub.topic.slug), schedule=_ours(sub.schedule.describe()), id=sub.id
+        )
+    }
+
+
+# -- user-added sources -----------------------------------------------------------------------
+
+
+def _source_name(feed: FeedState) -> str:
+    """A feed's name (from the feed itself: untrusted), made inert; its host when it has none."""
+    name = one_line(feed.name or feed.outlet or "") or _host(feed.url) or feed.url
+    return escape(shorten(name, MAX_OUTLET))
+
+
+def _source_url(feed: FeedState) -> str:
+    """The address in a code span: copyable as is, never formatted or linked.  Percent-quoted
+    like a link target, so it holds no backtick, space or pipe."""
+    url = _link_target(feed.url) or escape_controls(shorten(feed.url, MAX_URL).replace("`", "%60"))
+    return f"`{url}`"
+
+
+def _host(url: str) -> str:
+    match = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", url, re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+def _source_status(feed: FeedState) -> str:
+    match feed.status:
+        case "ok":
+            return messages.SLACK_SOURCE_OK.format(
+                articles=feed.articles, s="" if feed.articles == 1 else "s"
+            )
+        case "new":
+            return messages.SLACK_SOURCE_NEW
+        case "failing":
+            error = escape(shorten(one_line(feed.last_error or ""), MAX_OUTLET))
+            return messages.SLACK_SOURCE_FAILING.format(
+                failures=feed.consecutive_failures, error=error or messages.SLACK_SUB_NO_REASON
+            )
+        case _:
+            reason = escape(shorten(one_line(feed.disabled_reason or ""), MAX_OUTLET))
+            return messages.SLACK_SOURCE_DISABLED.format(
+                reason=reason or messages.SLACK_SUB_NO_REASON
+            )
+
+
+def render_sources(feeds: Sequence[FeedState], *, limit: int) -> SlackMessage:
+    """The workspace's sources: id, name, address and health, one line each."""
+    if not feeds:
+        return {"text": messages.SLACK_NO_SOURCES}
+    lines = [messages.SLACK_SOURCE_LIST_HEADER.format(count=len(feeds), limit=limit)]
+    lines.extend(
+        messages.SLACK_SOURCE_LINE.format(
+            id=feed.id, name=_source_name(feed), url=_source_url(feed), status=_source_status(feed)
+        )
+        for feed in feeds
+    )
+    return {"text": "\n".join(lines)}
+
+
+def render_source_added(feed: FeedState) -> SlackMessage:
+    return {
+        "text": messages.SLACK_SOURCE_ADDED.format(
+            name=_source_name(feed), id=feed.id, url=_source_url(feed)
+        )
+    }
+
+
+def render_source_removed(feed: FeedState) -> SlackMessage:
+    return {
+        "text": messages.SLACK_SOURCE_REMOVED.format(
+            name=_source_name(feed), id=feed.id, url=_source_url(feed)
         )
     }

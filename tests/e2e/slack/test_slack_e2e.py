@@ -11,12 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import shutil
+import re
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,161 +21,26 @@ import pytest
 
 from adapters.http import bound_port, build_web_app, start_web_server
 from adapters.slack import SlackAdapter
-from adapters.slack.render import MAX_BLOCKS, escape, render_briefing
+from adapters.slack.render import MAX_BLOCKS, escape, render_briefing, render_help
 from bot import messages
 from bot.briefing import BriefingService
 from bot.errors import BadInput, ChannelUnavailable, DeliveryError
-from bot.ingest import Ingestor
 from bot.models import Briefing, BriefingItem, ChannelRef, TopicRef
 from bot.settings import Settings
 from bot.store import NewArticle, Store
 from bot.subscriptions import SubscriptionService
 from bot.topics import TopicRegistry
-from tests.fakes.slack_fake import (
-    Posted,
-    SlackFake,
-    sign_request,
-    slash_command_body,
-    slash_command_payload,
+from tests.fakes.slack_fake import sign_request, slash_command_body, slash_command_payload
+from tests.support.slack_system import (
+    ADMIN,
+    CHANNEL,
+    MEMBER,
+    SECRET,
+    SEED_TITLE,
+    Slack,
+    sections,
+    start_adapter,
 )
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-ADMIN = "UADMIN"
-MEMBER = "UMEMBER"
-CHANNEL = "CBRIEF"
-SEED_TITLE = "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
-
-
-@pytest.fixture(scope="module")
-def registry() -> TopicRegistry:
-    return TopicRegistry.default()
-
-
-@pytest.fixture(scope="module")
-def demo_database(tmp_path_factory: pytest.TempPathFactory, registry: TopicRegistry) -> Path:
-    """The demo corpus, ingested once per module; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("slack-demo") / "briefbot.sqlite3"
-    url = f"sqlite:///{path}"
-    settings = Settings(_env_file=None, database_url=url, data_dir=path.parent)  # type: ignore[call-arg]
-    store = Store.open(url)
-    try:
-        report = Ingestor(store, settings, registry.tag).ingest_demo()
-        assert report.added >= 1, report.to_json()
-    finally:
-        store.close()
-    return path
-
-
-@pytest.fixture
-def store(demo_database: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "briefbot.sqlite3"
-    shutil.copy(demo_database, path)
-    opened = Store.open(f"sqlite:///{path}")
-    yield opened
-    opened.close()
-
-
-@dataclass
-class Slack:
-    """The running system: fake Slack, briefbot's server with the adapter mounted."""
-
-    fake: SlackFake
-    adapter: SlackAdapter
-    base_url: str
-    briefings: BriefingService
-    subscriptions: SubscriptionService
-    session: aiohttp.ClientSession
-
-    async def command(
-        self,
-        text: str,
-        *,
-        user: str = MEMBER,
-        channel: str = CHANNEL,
-        headers: dict[str, str] | None = None,
-        response_key: str | None = None,
-    ) -> tuple[int, str, float]:
-        """POST a signed ``/brief`` invocation; (status, body, seconds until the answer)."""
-        body = slash_command_body(
-            text,
-            user_id=user,
-            channel_id=channel,
-            team_id=self.fake.team_id,
-            response_url=self.fake.response_url(response_key),
-        )
-        sent = time.perf_counter()
-        async with self.session.post(
-            f"{self.base_url}/slack/events",
-            data=body.encode(),
-            headers=sign_request(SECRET, body) if headers is None else headers,
-        ) as response:
-            text_body = await response.text()
-            return response.status, text_body, time.perf_counter() - sent
-
-    def replies(self, via: str = "response_url") -> list[Posted]:
-        return [post for post in self.fake.posted if post.via == via]
-
-
-async def _start(
-    store: Store,
-    registry: TopicRegistry,
-    *,
-    socket_connect_timeout: float = 10.0,
-    **settings: Any,
-) -> tuple[SlackFake, SlackAdapter, Settings, BriefingService, SubscriptionService]:
-    fake = await SlackFake().start()
-    fake.add_user(ADMIN, admin=True)
-    fake.add_user(MEMBER)
-    config = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token=fake.bot_token,
-        slack_signing_secret=SECRET,
-        slack_api_base_url=fake.api_url,
-        **settings,
-    )
-    briefings = BriefingService(store, registry)
-    subscriptions = SubscriptionService(store, registry, default_tz="UTC")
-    adapter = SlackAdapter(
-        config,
-        briefings=briefings,
-        topics=registry,
-        subscriptions=subscriptions,
-        socket_connect_timeout=socket_connect_timeout,
-    )
-    return fake, adapter, config, briefings, subscriptions
-
-
-@pytest.fixture
-async def slack(store: Store, registry: TopicRegistry) -> AsyncIterator[Slack]:
-    fake, adapter, _, briefings, subscriptions = await _start(store, registry)
-
-    async def health() -> dict[str, Any]:
-        return {"ok": adapter.connected, "slack": "connected" if adapter.connected else "down"}
-
-    web_app = build_web_app(health)
-    adapter.mount(web_app)
-    runner = await start_web_server(web_app, "127.0.0.1", 0)
-    await adapter.start()
-    assert [call.method for call in fake.calls] == ["auth.test"]  # the token, checked once
-    fake.calls.clear()
-    async with aiohttp.ClientSession() as session:
-        yield Slack(
-            fake,
-            adapter,
-            f"http://127.0.0.1:{bound_port(runner)}",
-            briefings,
-            subscriptions,
-            session,
-        )
-    await adapter.close()
-    await runner.cleanup()
-    await fake.stop()
-    assert fake.refused == []  # nothing briefbot sent broke a Block Kit limit
-
-
-def _sections(post: Posted) -> list[str]:
-    return [b["text"]["text"] for b in post.blocks if b["type"] == "section"]
-
 
 # -- /brief <topic> ------------------------------------------------------------------------
 
@@ -201,7 +63,7 @@ async def test_brief_is_acked_at_once_then_posted_in_the_channel(slack: Slack) -
 
     # The posted piece is the demo editorial with the bullets the store holds for it.
     expected = slack.briefings.brief("korea-japan")
-    [section] = _sections(post)
+    [section] = sections(post)
     assert SEED_TITLE in section
     assert "Korea JoongAng Daily" in section
     for bullet in expected.items[0].bullets:
@@ -231,14 +93,15 @@ async def test_an_unknown_topic_is_an_ephemeral_line_naming_the_closest(slack: S
 async def test_help_and_usage_errors_are_answered_in_the_ack(slack: Slack) -> None:
     status, body, _ = await slack.command("help")
     assert status == 200
-    assert json.loads(body) == {"text": messages.SLACK_HELP, "response_type": "ephemeral"}
+    assert json.loads(body) == {"text": render_help()["text"], "response_type": "ephemeral"}
+    assert "`/brief unsubscribe &lt;id&gt;`" in json.loads(body)["text"]  # shown as typed
 
     status, body, _ = await slack.command("korea-japan 9")
     assert status == 200
     assert json.loads(body) == {"text": messages.SLACK_USAGE_COUNT, "response_type": "ephemeral"}
 
     status, body, _ = await slack.command("")
-    assert json.loads(body)["text"] == messages.SLACK_HELP  # an empty /brief is help too
+    assert json.loads(body)["text"] == render_help()["text"]  # an empty /brief is help too
     await asyncio.sleep(0.2)
     assert slack.fake.posted == []  # nothing went to the channel
     assert slack.fake.calls == []  # nor to the Web API
@@ -317,7 +180,7 @@ async def test_a_bad_schedule_is_one_ephemeral_line_with_the_fix(slack: Slack) -
 async def test_allowed_users_and_groups_from_settings(
     store: Store, registry: TopicRegistry
 ) -> None:
-    fake, adapter, _, _, subscriptions = await _start(
+    fake, adapter, _, _, subscriptions = await start_adapter(
         store, registry, slack_subscribe_allowed="UCHOSEN, SEDITORS"
     )
     fake.add_user("UCHOSEN")
@@ -405,7 +268,7 @@ async def test_a_spent_response_url_falls_back_to_chat_post_message(slack: Slack
     await slack.fake.wait_for(lambda: len(slack.replies("chat.postMessage")) == 1)
     [post] = slack.replies("chat.postMessage")
     assert post.channel == CHANNEL
-    assert SEED_TITLE in _sections(post)[0]
+    assert SEED_TITLE in sections(post)[0]
     assert post.thread_ts is None
 
 
@@ -428,7 +291,13 @@ async def test_failures_show_a_generic_line_and_are_logged(
     await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
     [reply] = slack.replies()
     assert (reply.response_type, reply.text) == ("ephemeral", messages.GENERIC_FAILURE)
-    assert "/brief 'korea-japan' failed (team T0FAKE, channel CBRIEF)" in caplog.text
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    found = re.match(
+        r"/brief 'korea-japan' failed \(request ([0-9a-f]{12}), team T0FAKE, channel CBRIEF\)",
+        record.getMessage(),
+    )
+    assert found is not None, record.getMessage()  # the command's id, for the operator
+    assert found.group(1) not in reply.text  # and not in the user's line
     assert "no such table: article_mentions" in caplog.text  # for the operator
 
 
@@ -470,7 +339,7 @@ async def test_publish_threads_a_long_briefing(slack: Slack) -> None:
     assert posts[0].thread_ts is None
     assert all(post.thread_ts == ts for post in posts[1:])
     assert [post.blocks for post in posts] == [message["blocks"] for message in rendered]
-    assert all("<!channel>" not in section for post in posts for section in _sections(post))
+    assert all("<!channel>" not in section for post in posts for section in sections(post))
 
 
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
@@ -541,21 +410,21 @@ async def test_mentions_in_stored_articles_arrive_inert(slack: Slack, store: Sto
     await slack.command("korea-japan 5")
     await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
     [post] = slack.replies()
-    sections = "\n".join(_sections(post))
-    assert "Seoul &amp; Tokyo &lt;!channel&gt; talk again" in sections
-    assert "told &lt;!here&gt; that &lt;@U0123&gt; would" in sections
-    assert "@\u2060everyone" in sections
-    assert "&lt;!subteam^S123&gt; Herald" in sections
-    assert "<https://example.com/korea-japan?a=1&amp;b=2|" in sections
+    texts = "\n".join(sections(post))
+    assert "Seoul &amp; Tokyo &lt;!channel&gt; talk again" in texts
+    assert "told &lt;!here&gt; that &lt;@U0123&gt; would" in texts
+    assert "@\u2060everyone" in texts
+    assert "&lt;!subteam^S123&gt; Herald" in texts
+    assert "<https://example.com/korea-japan?a=1&amp;b=2|" in texts
     for raw in ("<!channel>", "<!here>", "<@U0123>", "<!subteam^S123>"):
-        assert raw not in sections
+        assert raw not in texts
         assert raw not in post.text
 
 
 async def test_start_refuses_a_bot_token_slack_rejects(
     store: Store, registry: TopicRegistry
 ) -> None:
-    fake, adapter, _, _, _ = await _start(store, registry)
+    fake, adapter, _, _, _ = await start_adapter(store, registry)
     fake.bot_token = "xoxb-the-real-one"  # ours is not it
     try:
         with pytest.raises(BadInput) as caught:
@@ -574,7 +443,7 @@ async def test_bolt_does_not_warn_about_the_environment_token(
 ) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-fake-bot-token")  # as under `briefbot run`
     caplog.set_level(logging.INFO)
-    fake, adapter, _, _, _ = await _start(store, registry)
+    fake, adapter, _, _, _ = await start_adapter(store, registry)
     try:
         await adapter.start()
     finally:
@@ -602,7 +471,9 @@ def test_an_adapter_without_credentials_is_refused(store: Store, registry: Topic
 async def test_socket_mode_takes_slash_commands_over_the_websocket(
     store: Store, registry: TopicRegistry
 ) -> None:
-    fake, adapter, _, _, _ = await _start(store, registry, slack_app_token="xapp-fake-app-token")
+    fake, adapter, _, _, _ = await start_adapter(
+        store, registry, slack_app_token="xapp-fake-app-token"
+    )
     try:
         assert adapter.socket_mode
         assert not adapter.connected
@@ -622,7 +493,7 @@ async def test_socket_mode_takes_slash_commands_over_the_websocket(
         await fake.wait_for(lambda: len(fake.posted) == 1)
         [post] = fake.posted
         assert post.response_type == "in_channel"
-        assert SEED_TITLE in _sections(post)[0]
+        assert SEED_TITLE in sections(post)[0]
 
         payload = slash_command_payload(
             "help", response_url=fake.response_url(), team_id=fake.team_id
@@ -641,7 +512,7 @@ async def test_socket_mode_takes_slash_commands_over_the_websocket(
 async def test_socket_mode_gives_up_with_one_line_when_the_app_token_is_refused(
     store: Store, registry: TopicRegistry
 ) -> None:
-    fake, adapter, _, _, _ = await _start(
+    fake, adapter, _, _, _ = await start_adapter(
         store, registry, slack_app_token="xapp-revoked", socket_connect_timeout=0.5
     )
     try:
