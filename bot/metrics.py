@@ -169,7 +169,9 @@ def acknowledged(platform: str, seconds: float) -> None:
 
 def feed_health(store: Store) -> dict[str, object]:
     """The feeds at a glance, for ``/healthz``: how many are ok, failing, disabled or not yet
-    polled, how many users added, and the failing ones' most recent errors (a few)."""
+    polled, and how many users added.  Counts only: ``/healthz`` is reachable by whoever
+    reaches the Slack endpoint, and feed addresses and errors are the operator's business
+    (``briefbot feeds`` shows them)."""
     from sqlalchemy import case, func, select
 
     from bot.store.schema import Feed
@@ -188,19 +190,9 @@ def feed_health(store: Store) -> dict[str, object]:
         user_added = session.scalar(
             select(func.count()).select_from(Feed).where(Feed.trusted.is_(False))
         )
-        failing = session.execute(
-            select(Feed.url, Feed.consecutive_failures, Feed.last_error)
-            .where(Feed.disabled_reason.is_(None), Feed.consecutive_failures > 0)
-            .order_by(Feed.consecutive_failures.desc(), Feed.id)
-            .limit(5)
-        ).all()
     summary: dict[str, object] = {
         key: counts.get(key, 0) for key in ("ok", "failing", "disabled", "new")
     }
     summary["user_added"] = int(user_added or 0)
     summary["healthy"] = counts.get("failing", 0) == 0
-    summary["worst"] = [
-        {"url": url, "failures": failures, "error": (error or "")[:200]}
-        for url, failures, error in failing
-    ]
     return summary
