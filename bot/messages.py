@@ -49,6 +49,35 @@ DISCORD_CHANNEL_UNAVAILABLE = (
     "lost permission to post there."
 )
 DISCORD_DELIVERY_FAILED = "Discord did not accept a briefing for channel {channel} ({status})."
+DISCORD_BAD_OPTION = (
+    "That command did not come through as expected ({reason}); check its options and try again."
+)
+DISCORD_OPTION_TEXT = "`{name}` takes {low} to {high} characters of text"
+DISCORD_OPTION_NUMBER = "`{name}` takes a whole number from {low} to {high}"
+DISCORD_SOURCES_NEED_MANAGE_CHANNELS = (
+    "Only members who can Manage Channels can change the feeds this server adds to briefings."
+)
+DISCORD_SOURCES_GUILD_ONLY = "Sources belong to a server; run this in one of its channels."
+DISCORD_SOURCES_DISABLED = (
+    "Adding sources from Discord is not enabled on this briefbot; ask its operator to add the feed."
+)
+DISCORD_SOURCE_ADDED = (
+    "Added **{name}** as source `{id}` for this server ({url}); its articles join briefings "
+    "once it has been polled."
+)
+DISCORD_SOURCE_REMOVED = (
+    "Removed source `{id}` (**{name}**, {url}); articles already collected stay."
+)
+DISCORD_NO_SOURCES = (
+    "This server has added no sources; add one with "
+    "`/briefing source add url:https://example.com/rss.xml`."
+)
+DISCORD_SOURCE_LIST_HEADER = "Sources this server added ({count} of at most {limit}):"
+DISCORD_SOURCE_LINE = "`{id}` **{name}** · {url} · {status}"
+DISCORD_SOURCE_OK = "ok, {articles} article{s}"
+DISCORD_SOURCE_NEW = "not polled yet"
+DISCORD_SOURCE_FAILING = "failing ({failures} in a row): {error}"
+DISCORD_SOURCE_DISABLED = "disabled: {reason}"
 
 # --- Slack adapter (adapters/slack) -------------------------------------------------------------
 SLACK_HELP = (

@@ -1,6 +1,6 @@
 """The Discord adapter: a thin translator between discord.py and the core (DESIGN).
 
-    DiscordAdapter(settings, briefings=..., topics=..., subscriptions=...)
+    DiscordAdapter(settings, briefings=..., topics=..., subscriptions=..., sources=...)
         await start()             log in (REST), sync commands, connect the gateway in a task
         await wait_ready(timeout) until the gateway session is READY
         connected                 the gateway is up right now
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
+    from bot.user_sources import UserSourceService
 
 __all__ = ["DiscordAdapter"]
 
@@ -51,6 +52,7 @@ class DiscordAdapter:
         briefings: BriefingService,
         topics: TopicRegistry,
         subscriptions: SubscriptionService,
+        sources: UserSourceService | None = None,
         guild_ready_timeout: float = 2.0,
         drain_seconds: float = 2.5,
     ) -> None:
@@ -60,6 +62,7 @@ class DiscordAdapter:
             briefings=briefings,
             topics=topics,
             subscriptions=subscriptions,
+            sources=sources,
         )
         self._guild_ready_timeout = guild_ready_timeout
         self._client: BriefbotClient | None = None

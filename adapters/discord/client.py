@@ -25,6 +25,7 @@ from discord.http import Route
 
 from adapters.discord.commands import Handlers, build_commands
 from bot import messages
+from bot.logs import request_context
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +47,30 @@ class BriefbotTree(app_commands.CommandTree[discord.Client]):
         else:  # failed before discord.py found the command (e.g. a stale sync)
             data: Any = interaction.data or {}
             command = str(data.get("name", "?"))
-        log.error(
-            "discord /%s failed before its handler ran (interaction=%s guild=%s channel=%s)",
-            command,
-            interaction.id,
-            interaction.guild_id,
-            interaction.channel_id,
-            exc_info=error,
-        )
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(
-                    messages.GENERIC_FAILURE,
-                    ephemeral=True,
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-            else:
-                await interaction.response.send_message(
-                    messages.GENERIC_FAILURE,
-                    ephemeral=True,
-                    allowed_mentions=discord.AllowedMentions.none(),
-                )
-        except Exception:  # the interaction may be gone, or the client closing
-            log.warning("discord: could not tell the user about the failure", exc_info=True)
+        with request_context("discord", command, request_id=str(interaction.id)):
+            log.error(
+                "discord /%s failed before its handler ran (interaction=%s guild=%s channel=%s)",
+                command,
+                interaction.id,
+                interaction.guild_id,
+                interaction.channel_id,
+                exc_info=error,
+            )
+            try:
+                if interaction.response.is_done():
+                    await interaction.followup.send(
+                        messages.GENERIC_FAILURE,
+                        ephemeral=True,
+                        allowed_mentions=discord.AllowedMentions.none(),
+                    )
+                else:
+                    await interaction.response.send_message(
+                        messages.GENERIC_FAILURE,
+                        ephemeral=True,
+                        allowed_mentions=discord.AllowedMentions.none(),
+                    )
+            except Exception:  # the interaction may be gone, or the client closing
+                log.warning("discord: could not tell the user about the failure", exc_info=True)
 
 
 class BriefbotClient(discord.Client):

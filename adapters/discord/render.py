@@ -18,10 +18,11 @@ than a whole embed it is broken and the break is marked with an ellipsis, and an
 title or outlet name is shortened at a word boundary with an ellipsis: nothing is dropped
 silently.
 
-Source text is untrusted: markdown is escaped (a masked link in a feed cannot become a link)
-and mention syntax (``@everyone``, ``@here``, ``<@id>``, ``<@&id>``, ``<#id>``, ``</cmd:id>``)
-is made inert with a zero-width space.  The adapter also sends every message with
-``AllowedMentions.none()``; this is the second lock on the same door.
+Source text is untrusted and comes out inert (``neutralize``, "text hygiene" below): it cannot
+ping (``@everyone``, ``@here``, ``<@id>``, ``<@&id>``, fullwidth look-alikes), link (masked
+links, autolinks, bare addresses), format (headings, quotes, lists, code, spoilers) or hide and
+reverse text (zero-width and bidi controls), in new messages and edits alike, since both are
+rendered here.  The adapter also sends every message with ``AllowedMentions.none()``.
 
 Lengths are counted in Unicode code points, as Discord counts them (its API is Python 3 and
 measures ``len(str)``: discord/discord-api-docs#1315).
@@ -30,8 +31,11 @@ measures ``len(str)``: discord/discord-api-docs#1315).
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -39,6 +43,7 @@ import discord
 
 from bot import messages
 from bot.models import Briefing, BriefingItem, Subscription
+from bot.store import FeedState
 
 # Discord's documented limits.
 CONTENT_LIMIT: Final = 2000
@@ -86,27 +91,92 @@ class DiscordMessage:
 
 # ---------------------------------------------------------------------------------------------
 # text hygiene
+#
+# Source text is hostile until proven otherwise.  ``neutralize`` makes it inert in four steps,
+# each one independent of what Discord's markdown parser happens to do today:
+#
+# 1. ``clean``: invisible and control characters go (bidi overrides and isolates such as
+#    U+202E and U+2066-9, zero-width spaces, word joiners, soft hyphens, BOMs, tag
+#    characters, C0/C1 controls, lone surrogates), so nothing can reverse, hide or smuggle
+#    text; ZWJ and ZWNJ stay (emoji sequences, Persian and Indic scripts need them).
+#    Whitespace of every kind becomes one space: one line per bullet.
+# 2. every markdown character is escaped with a backslash (``\ * _ ~ | ` [ ]``) wherever it
+#    is, and the line-start syntax (``#`` headings and ``-#`` subtext, ``>`` quotes,
+#    ``-``/``+``/``1.`` lists) at the start of any word, since a long bullet may be split
+#    and continue at the start of another embed.  Discord hides a backslash before any
+#    punctuation, so the text reads the same.  ``discord.utils.escape_markdown`` is not
+#    enough: it escapes only the first ``[`` of a nested masked link
+#    (``[[x](http://a)](http://b)`` keeps ``[x](http://a)`` live).
+# 3. every at-sign and every ``<`` is followed by a zero-width space, including the
+#    fullwidth and small forms that Unicode compatibility normalization (NFKC) folds into
+#    them (U+FF20, U+FE6B, U+FF1C, U+FE64): no ``@everyone``, ``@here``, ``<@id>``,
+#    ``<@&id>``, ``<#id>``, ``</cmd:id>``, ``<t:…>``, custom emoji or ``<https://…>``
+#    autolink survives, nor a look-alike that a later normalization could turn into one.
+# 4. ``scheme://`` gets a zero-width space after the colon: an address in a bullet is shown,
+#    never linked (the piece's own link is its embed title).
+#
+# The adapter also sends everything with ``AllowedMentions.none()``: the second lock on the
+# same door.
 
 _WHITESPACE = re.compile(r"\s+")
-# ``discord.utils.escape_mentions`` covers @everyone, @here, <@id>, <@!id>, <@&id>; channel,
-# slash-command and timestamp syntax render too, so we break them the same way.
-_ANGLE_SYNTAX = re.compile(r"<(?=[#/:]|a:|t:)")
-_BARE_MASS_MENTION = re.compile(r"@(?=everyone|here)")
+_KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed by emoji sequences and scripts
+_MARKDOWN = re.compile(r"([\\*_~|`\[\]])")
+_LINE_START = re.compile(r"(?<!\S)([#>+-]|\d{1,9}(?=[.)](?:\s|$)))")
+_MENTION_START = re.compile("([@\uff20\ufe6b<\uff1c\ufe64])(?!\u200b)")
+_SCHEME = re.compile(r"(?<=[A-Za-z0-9]:)(?=//)")
+
+
+@cache
+def _invisible(*, keep_zwsp: bool = False) -> re.Pattern[str]:
+    """Every control, format and surrogate code point except whitespace, ZWJ and ZWNJ (and
+    the zero-width space when ``keep_zwsp``: text already made inert keeps its breaks).
+
+    Built from this Python's Unicode tables once (about 0.1 s), so it stays right as
+    Unicode adds format characters."""
+    keep = _KEEP_FORMAT | ({ZWSP} if keep_zwsp else set())
+    ranges: list[list[int]] = []
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs") and not ch.isspace() and ch not in keep:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    body = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+    return re.compile(f"[{body}]")
+
+
+def clean(text: str) -> str:
+    """One line of visible text: invisible and control characters removed, whitespace folded."""
+    return _WHITESPACE.sub(" ", _invisible().sub("", text)).strip()
+
+
+def _ordered_escape(match: re.Match[str]) -> str:
+    token = match.group(1)
+    return token + "\\" if token[0].isdigit() else "\\" + token
+
+
+def _unmention(text: str) -> str:
+    """Every at-sign and ``<`` (and their look-alikes) followed by a zero-width space (step 3)."""
+    return _MENTION_START.sub("\\1" + ZWSP, text)
+
+
+def _unlink(text: str) -> str:
+    """``scheme://`` broken with a zero-width space after the colon (step 4)."""
+    return _SCHEME.sub(ZWSP, text)
 
 
 def neutralize(text: str) -> str:
-    """Untrusted text as inert Discord markdown: one line, markdown escaped, mentions broken."""
-    text = _WHITESPACE.sub(" ", text).strip()
-    text = discord.utils.escape_markdown(text)
-    text = discord.utils.escape_mentions(text)
-    text = _ANGLE_SYNTAX.sub("<" + ZWSP, text)
-    return _BARE_MASS_MENTION.sub("@" + ZWSP, text)
+    """Untrusted text as inert Discord markdown: one line, nothing that pings, links, hides
+    or formats (see "text hygiene" above)."""
+    text = _MARKDOWN.sub(r"\\\1", clean(text))
+    return _unlink(_unmention(_LINE_START.sub(_ordered_escape, text)))
 
 
 def plain(text: str) -> str:
-    """Untrusted text for places Discord shows verbatim (footer, author): one line, no pings."""
-    text = _ANGLE_SYNTAX.sub("<" + ZWSP, discord.utils.escape_mentions(_WHITESPACE.sub(" ", text)))
-    return _BARE_MASS_MENTION.sub("@" + ZWSP, text).strip()
+    """Untrusted text for places Discord shows verbatim (footer, author): one line, no pings,
+    no invisible characters; markdown is not rendered there, so it is not escaped."""
+    return _unlink(_unmention(clean(text)))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -283,9 +353,10 @@ def render_briefing(briefing: Briefing) -> list[DiscordMessage]:
 
 
 def render_text(text: str) -> DiscordMessage:
-    """A one-line reply we wrote ourselves (it may contain user input: keep it inert)."""
-    text = discord.utils.escape_mentions(text)
-    return DiscordMessage(content=shorten(_BARE_MASS_MENTION.sub("@" + ZWSP, text), CONTENT_LIMIT))
+    """A reply we wrote ourselves, whose markdown is ours; any user or source text in it was
+    made inert by the caller (``neutralize``), and mentions are broken here once more."""
+    text = _unmention(_invisible(keep_zwsp=True).sub("", text)).strip()
+    return DiscordMessage(content=shorten(text, CONTENT_LIMIT))
 
 
 def subscription_line(sub: Subscription) -> str:
@@ -313,3 +384,71 @@ def render_subscriptions(subs: Sequence[Subscription]) -> list[DiscordMessage]:
         + [shorten(subscription_line(sub), 500) for sub in subs]
     )
     return [DiscordMessage(content=chunk) for chunk in split_text(text, CONTENT_LIMIT)]
+
+
+# ---------------------------------------------------------------------------------------------
+# user-added sources (/briefing source)
+
+
+def code(text: str) -> str:
+    """Untrusted text (a URL) as an inline code span: shown exactly, never a link, a preview
+    or markdown; a backtick cannot close the span early (``%60`` is a backtick in a URL)."""
+    return "`" + _unmention(clean(text).replace("`", "%60")) + "`"
+
+
+def _source_name(feed: FeedState) -> str:
+    name = feed.name or feed.outlet or urlsplit(feed.url).hostname or feed.url
+    return shorten(neutralize(name), 120) or "?"
+
+
+def source_status(feed: FeedState) -> str:
+    status = feed.status
+    if status == "disabled":
+        return messages.DISCORD_SOURCE_DISABLED.format(
+            reason=shorten(neutralize(feed.disabled_reason or ""), 200)
+        )
+    if status == "failing":
+        return messages.DISCORD_SOURCE_FAILING.format(
+            failures=feed.consecutive_failures,
+            error=shorten(neutralize(feed.last_error or ""), 200),
+        )
+    if status == "new":
+        return messages.DISCORD_SOURCE_NEW
+    count = feed.articles
+    return messages.DISCORD_SOURCE_OK.format(articles=count, s="" if count == 1 else "s")
+
+
+def render_source_added(feed: FeedState) -> list[DiscordMessage]:
+    return [
+        render_text(
+            messages.DISCORD_SOURCE_ADDED.format(
+                name=_source_name(feed), id=feed.id, url=code(shorten(feed.url, 500))
+            )
+        )
+    ]
+
+
+def render_source_removed(feed: FeedState) -> list[DiscordMessage]:
+    return [
+        render_text(
+            messages.DISCORD_SOURCE_REMOVED.format(
+                name=_source_name(feed), id=feed.id, url=code(shorten(feed.url, 500))
+            )
+        )
+    ]
+
+
+def render_sources(feeds: Sequence[FeedState], *, limit: int) -> list[DiscordMessage]:
+    """``/briefing source list``: one line per source with its health, split when long."""
+    if not feeds:
+        return [DiscordMessage(content=messages.DISCORD_NO_SOURCES)]
+    lines = [messages.DISCORD_SOURCE_LIST_HEADER.format(count=len(feeds), limit=limit)]
+    for feed in feeds:
+        line = messages.DISCORD_SOURCE_LINE.format(
+            id=feed.id,
+            name=_source_name(feed),
+            url=code(shorten(feed.url, 300)),
+            status=source_status(feed),
+        )
+        lines.append(shorten(line, 700))
+    return [DiscordMessage(content=chunk) for chunk in split_text("\n".join(lines), CONTENT_LIMIT)]

@@ -27,6 +27,10 @@ Behaving like Discord where it matters to a bot:
 * optional rate-limit enforcement (``enforce_rate_limits=True``): per-route buckets with the
   real ``X-RateLimit-*`` headers; a request over the limit gets a 429 and is counted in
   ``rate_limit_violations`` (a well-behaved client never triggers one).
+* mentions are resolved as Discord does (:func:`message_mentions`: ``@everyone``/``@here``,
+  ``<@id>``, ``<@!id>``, ``<@&id>`` in the content, filtered by ``allowed_mentions``, whose
+  absence means "parse everything"), on new messages and on edits alike; every message that
+  would notify someone is listed in :attr:`DiscordFake.pings`.
 
 Everything is recorded (:attr:`requests`, :attr:`identifies`, :attr:`synced`); tests wait on
 what they expect with :meth:`DiscordFake.wait_for` because failures inside discord.py only log.
@@ -155,6 +159,44 @@ def message_problems(payload: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+_EVERYONE = re.compile(r"@(everyone|here)")
+_USER_MENTION = re.compile(r"<@!?(\d+)>")
+_ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+
+def message_mentions(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Who Discord would notify for this message (or edit): ``everyone`` (an ``@everyone`` or
+    ``@here`` that counts), ``users`` and ``roles`` (ids).  Only the content can mention;
+    ``allowed_mentions`` limits what counts, and without it everything does (Discord's
+    default).  An empty result means the message pings nobody."""
+    content = str(payload.get("content") or "")
+    allowed = payload.get("allowed_mentions")
+    if allowed is None:
+        parse, users, roles = {"everyone", "users", "roles"}, set(), set()
+    else:
+        parse = set(allowed.get("parse") or ())
+        users = {str(u) for u in allowed.get("users") or ()}
+        roles = {str(r) for r in allowed.get("roles") or ()}
+    found: dict[str, Any] = {}
+    if "everyone" in parse and _EVERYONE.search(content):
+        found["everyone"] = True
+    mentioned_users = [u for u in _USER_MENTION.findall(content) if "users" in parse or u in users]
+    mentioned_roles = [r for r in _ROLE_MENTION.findall(content) if "roles" in parse or r in roles]
+    if mentioned_users:
+        found["users"] = mentioned_users
+    if mentioned_roles:
+        found["roles"] = mentioned_roles
+    return found
+
+
+def option(name: str, value: Any, kind: int = 3, *, focused: bool = False) -> dict[str, Any]:
+    """One command option as Discord sends it (3 string, 4 integer; ``focused`` while typing)."""
+    found: dict[str, Any] = {"name": name, "type": kind, "value": value}
+    if focused:
+        found["focused"] = True
+    return found
+
+
 class DiscordFake:
     """The fake Discord.  ``async with DiscordFake() as fake:`` then point discord.py at it."""
 
@@ -188,6 +230,7 @@ class DiscordFake:
         self.channel_messages: dict[str, list[dict[str, Any]]] = {}
         self.rate_limit_violations = 0
         self.refused: list[tuple[str, list[str]]] = []  # (path, problems)
+        self.pings: list[tuple[str, dict[str, Any]]] = []  # (path, message_mentions)
         self.port = 0
 
         self._channel_status: dict[str, int] = {}
@@ -265,6 +308,18 @@ class DiscordFake:
         token = interaction["token"]
         return [r for r in self.requests if f"/{token}" in r.path]
 
+    def original_message(self, interaction: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The interaction's response message as it stands now (after edits); None when it
+        was never created or was deleted."""
+        state = self._interactions.get(str(interaction["token"]))
+        if state is None or state.original is None or state.deleted:
+            return None
+        return state.original
+
+    def followup_messages(self, interaction: Mapping[str, Any]) -> list[dict[str, Any]]:
+        state = self._interactions.get(str(interaction["token"]))
+        return list(state.followups) if state is not None else []
+
     @property
     def connected(self) -> bool:
         return any(not ws.closed for ws in self._sockets)
@@ -300,6 +355,32 @@ class DiscordFake:
             within,
         )
         return found
+
+    def answers(self, interaction: Mapping[str, Any]) -> list[Request]:
+        """The requests that carried the interaction's answer, in order: edits of the deferred
+        response (``PATCH .../messages/@original``) and followups (``POST``)."""
+        token = interaction["token"]
+        base = f"/webhooks/{self.application_id}/{token}"
+        return [
+            r
+            for r in self.requests
+            if (r.method == "PATCH" and r.path == base + "/messages/@original")
+            or (r.method == "POST" and r.path == base)
+        ]
+
+    async def wait_for_answers(
+        self, interaction: Mapping[str, Any], count: int = 1, *, within: float = 5.0
+    ) -> tuple[Request, list[Request]]:
+        """The interaction's callback and the first ``count`` requests of its answer."""
+        [callback] = await self.wait_for_request(
+            "POST",
+            rf"/interactions/{interaction['id']}/{interaction['token']}/callback",
+            within=within,
+        )
+        found: list[Request] = await self.wait_for(
+            lambda: len(answers := self.answers(interaction)) >= count and answers, within
+        )
+        return callback, found[:count]
 
     async def wait_connected(self, within: float = 5.0) -> None:
         """Until a client has identified and received READY + GUILD_CREATE."""
@@ -438,15 +519,19 @@ class DiscordFake:
         user_id: str = "400000000000000001",
         permissions: int = ADMIN_PERMISSIONS,
     ) -> dict[str, Any]:
-        """An INTERACTION_CREATE payload for ``/name [subcommand] options`` (or autocomplete).
+        """An INTERACTION_CREATE payload for ``/name [group] [subcommand] options`` (or
+        autocomplete); ``subcommand`` is ``"list"`` or, inside a group, ``"source add"``.
 
         ``options`` are ``{"name", "type", "value"[, "focused"]}`` dicts as Discord sends them.
         """
         guild_id = guild_id or self.guild_ids[0]
         channel_id = channel_id or self.channel_ids[0]
         opts: list[dict[str, Any]] = [dict(o) for o in options]
-        if subcommand:
-            opts = [{"name": subcommand, "type": 1, "options": opts}]
+        if subcommand:  # "list", or "source add": a subcommand inside a group (type 2)
+            *group, leaf = subcommand.split()
+            opts = [{"name": leaf, "type": 1, "options": opts}]
+            for group_name in reversed(group):
+                opts = [{"name": group_name, "type": 2, "options": opts}]
         data: dict[str, Any] = {
             "id": self._command_id(name, guild_id),
             "name": name,
@@ -685,6 +770,7 @@ class DiscordFake:
     def _message(
         self, channel_id: str, payload: Mapping[str, Any], *, webhook: bool = False
     ) -> dict[str, Any]:
+        mentions = message_mentions(payload)
         return {
             "id": self.snowflake(),
             "type": 0,
@@ -694,9 +780,9 @@ class DiscordFake:
             "timestamp": datetime.now(UTC).isoformat(),
             "edited_timestamp": None,
             "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
+            "mention_everyone": bool(mentions.get("everyone")),
+            "mentions": [self.user(u, f"user{u[-3:]}") for u in mentions.get("users", [])],
+            "mention_roles": list(mentions.get("roles", [])),
             "attachments": [],
             "embeds": list(payload.get("embeds") or []),
             "pinned": False,
@@ -712,6 +798,9 @@ class DiscordFake:
         if problems:
             self.refused.append((path, problems))
             return self._error(400, 50035, "Invalid Form Body", errors={"problems": problems})
+        mentions = message_mentions(payload)
+        if mentions:
+            self.pings.append((path, mentions))
         return None
 
     def _callback(self, interaction_id: str, token: str, body: Any) -> web.Response:
@@ -768,8 +857,12 @@ class DiscordFake:
             if method == "PATCH":
                 if bad := self._invalid(f"/webhooks/{token}/messages/@original", body):
                     return bad
+                mentions = message_mentions(body)
                 state.original.update(
-                    content=body.get("content") or "", embeds=list(body.get("embeds") or [])
+                    content=body.get("content") or "",
+                    embeds=list(body.get("embeds") or []),
+                    mention_everyone=bool(mentions.get("everyone")),
+                    mention_roles=list(mentions.get("roles", [])),
                 )
                 state.original["flags"] &= ~128
                 return self._json(200, state.original)

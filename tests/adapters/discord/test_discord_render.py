@@ -233,9 +233,10 @@ def test_source_text_cannot_ping_or_hide_a_link() -> None:
     )
     [message] = render_briefing(Briefing(TopicRef("x", "@everyone"), GENERATED, (item,)))
     [embed] = message.embeds
-    assert embed["title"] == "@\u200beveryone look <@\u200b&123456789012345678>"
+    assert embed["title"] == "@\u200beveryone look <\u200b@\u200b&123456789012345678>"
     assert embed["description"] == (
-        "• \\[click](https://evil.example) <@\u200b123456789012345678> \\*\\*loud\\*\\*"
+        "• \\[click\\](https:\u200b//evil.example) <\u200b@\u200b123456789012345678> "
+        "\\*\\*loud\\*\\*"
     )
     assert embed["footer"]["text"].startswith("@\u200bhere Daily")
     assert "@\u200beveryone" in message.content

@@ -18,8 +18,7 @@ import re
 import shutil
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,14 +32,9 @@ from discord.http import Route
 from adapters.discord import DiscordAdapter
 from adapters.discord.render import render_briefing
 from bot import messages
-from bot.briefing import BriefingService
 from bot.errors import BadInput, ChannelUnavailable, DeliveryError
-from bot.ingest import Ingestor
 from bot.models import Briefing, ChannelRef
 from bot.settings import Settings
-from bot.store import Store
-from bot.subscriptions import SubscriptionService
-from bot.topics import TopicRegistry
 from tests.fakes.discord_fake import (
     EPHEMERAL,
     MANAGE_CHANNELS,
@@ -48,119 +42,19 @@ from tests.fakes.discord_fake import (
     DiscordFake,
     Request,
     message_problems,
+    option,
 )
+from tests.support.discord_system import CHANNEL, GUILD, OTHER_CHANNEL, Core, MakeAdapter
 
-GUILD = 200000000000000001
-CHANNEL = 300000000000000001
-OTHER_CHANNEL = 300000000000000002
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
-
-
-@dataclass
-class Core:
-    store: Store
-    topics: TopicRegistry
-    briefings: BriefingService
-    subscriptions: SubscriptionService
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite store holding the demo corpus, built once (ingest summarizes)."""
-    folder = tmp_path_factory.mktemp("discord-e2e")
-    path = folder / "demo.sqlite3"
-    store = Store.open(f"sqlite:///{path}")
-    try:
-        topics = TopicRegistry.default()
-        report = Ingestor(store, Settings(data_dir=folder), topics.tag).ingest_demo()
-        assert report.items, "the demo corpus ingested nothing"
-    finally:
-        store.close()
-    return path
-
-
-@pytest.fixture
-def core(demo_db: Path, tmp_path: Path) -> Iterator[Core]:
-    copy = tmp_path / "briefbot.sqlite3"
-    copy.write_bytes(demo_db.read_bytes())
-    store = Store.open(f"sqlite:///{copy}")
-    topics = TopicRegistry.default()
-    yield Core(
-        store=store,
-        topics=topics,
-        briefings=BriefingService(store, topics),
-        subscriptions=SubscriptionService(store, topics, default_tz="Asia/Seoul"),
-    )
-    store.close()
-
-
-@pytest.fixture(autouse=True)
-def _restore_discord_endpoints() -> Iterator[None]:
-    """The adapter sets discord.py's endpoint class attributes; put the real ones back."""
-    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[DiscordFake]:
-    async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL, OTHER_CHANNEL)) as server:
-        yield server
-
-
-def _settings(fake: DiscordFake, **extra: Any) -> Settings:
-    values: dict[str, Any] = {
-        "discord_token": fake.token,
-        "discord_api_base_url": fake.api_base,
-        "discord_gateway_url": fake.gateway_url,
-        "discord_guild_ids": str(GUILD),
-        "timezone": "Asia/Seoul",
-        **extra,
-    }
-    return Settings(**values)
-
-
-def _adapter(fake: DiscordFake, core: Core, **extra: Any) -> DiscordAdapter:
-    return DiscordAdapter(
-        _settings(fake, **extra),
-        briefings=core.briefings,
-        topics=core.topics,
-        subscriptions=core.subscriptions,
-        guild_ready_timeout=0.05,
-    )
-
-
-@pytest.fixture
-async def adapter(fake: DiscordFake, core: Core) -> AsyncIterator[DiscordAdapter]:
-    bot = _adapter(fake, core)
-    await bot.start()
-    await bot.wait_ready(5)
-    yield bot
-    await bot.close()
-
-
-# -- helpers --------------------------------------------------------------------------------
-
-
-def _option(name: str, value: Any, kind: int = 3, *, focused: bool = False) -> dict[str, Any]:
-    option: dict[str, Any] = {"name": name, "type": kind, "value": value}
-    if focused:
-        option["focused"] = True
-    return option
 
 
 async def _replies(
     fake: DiscordFake, interaction: Mapping[str, Any], *, followups: int = 1
 ) -> tuple[Request, list[Request]]:
-    """The interaction's callback and its first ``followups`` followup messages."""
-    token = interaction["token"]
-    [callback] = await fake.wait_for_request(
-        "POST", rf"/interactions/{interaction['id']}/{token}/callback"
-    )
-    posted = await fake.wait_for_request(
-        "POST", rf"/webhooks/{fake.application_id}/{token}", count=followups
-    )
-    return callback, posted
+    """The interaction's callback and the first ``followups`` requests of its answer (the
+    edit of the deferred response, then followups)."""
+    return await fake.wait_for_answers(interaction, followups)
 
 
 async def _eventually(condition: Callable[[], bool], within: float) -> None:
@@ -209,8 +103,8 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert briefing["contexts"] == [0]  # guild only
     assert briefing["dm_permission"] is False
     subs = _by_name(briefing["options"])
-    assert set(subs) == {"subscribe", "list", "remove"}
-    assert all(s["type"] == 1 for s in subs.values())
+    assert set(subs) == {"subscribe", "list", "remove", "source"}
+    assert all(subs[name]["type"] == 1 for name in ("subscribe", "list", "remove"))
     subscribe = {o["name"]: o for o in subs["subscribe"]["options"]}
     assert [o["name"] for o in subs["subscribe"]["options"]] == [
         "topic",
@@ -224,13 +118,24 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert autocomplete == {"topic": True, "time": False, "timezone": True, "days": True}
     [remove_id] = subs["remove"]["options"]
     assert (remove_id["name"], remove_id["type"], remove_id["min_value"]) == ("id", 4, 1)
+    # /briefing source add|list|remove: a subcommand group (type 2) under the same permission
+    source = subs["source"]
+    assert source["type"] == 2
+    actions = _by_name(source["options"])
+    assert set(actions) == {"add", "list", "remove"}
+    assert all(a["type"] == 1 for a in actions.values())
+    for name in ("add", "remove"):
+        [url] = actions[name]["options"]
+        assert (url["name"], url["type"], url["required"]) == ("url", 3, True)
+        assert (url["min_length"], url["max_length"]) == (1, 2048)
+    assert actions["list"].get("options", []) == []
     assert "options" not in subs["list"] or subs["list"]["options"] == []
 
 
 async def test_without_guild_ids_commands_sync_globally_once_per_login(
-    fake: DiscordFake, core: Core
+    fake: DiscordFake, make_adapter: MakeAdapter
 ) -> None:
-    bot = _adapter(fake, core, discord_guild_ids=None)
+    bot = make_adapter(discord_guild_ids=None)
     await bot.start()
     try:
         await bot.wait_ready(5)
@@ -241,8 +146,8 @@ async def test_without_guild_ids_commands_sync_globally_once_per_login(
         await bot.close()
 
 
-async def test_close_ends_the_gateway_session(fake: DiscordFake, core: Core) -> None:
-    bot = _adapter(fake, core)
+async def test_close_ends_the_gateway_session(fake: DiscordFake, make_adapter: MakeAdapter) -> None:
+    bot = make_adapter()
     await bot.start()
     await bot.wait_ready(5)
     assert fake.connected
@@ -261,14 +166,14 @@ async def test_a_dropped_gateway_resumes_and_commands_are_not_synced_again(
     assert len(fake.identifies) == 1
     assert len(fake.calls("PUT", r"/applications/\d+/guilds/\d+/commands")) == 1
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "korea-japan")])
+        fake.interaction("brief", [option("topic", "korea-japan")])
     )
     _, [followup] = await _replies(fake, interaction)
     assert followup.body["embeds"]
 
 
-async def test_a_refused_token_is_one_clear_error(fake: DiscordFake, core: Core) -> None:
-    bot = _adapter(fake, core, discord_token="not-the-token")
+async def test_a_refused_token_is_one_clear_error(make_adapter: MakeAdapter) -> None:
+    bot = make_adapter(discord_token="not-the-token")
     with pytest.raises(BadInput, match="DISCORD_TOKEN"):
         await bot.start()
     assert not bot.connected
@@ -292,7 +197,7 @@ async def test_brief_defers_then_posts_the_demo_briefing(
     fake: DiscordFake, adapter: DiscordAdapter, core: Core
 ) -> None:
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "korea-japan")])
+        fake.interaction("brief", [option("topic", "korea-japan")])
     )
     callback, [followup] = await _replies(fake, interaction)
 
@@ -336,7 +241,7 @@ async def test_brief_defers_then_posts_the_demo_briefing(
 
 async def test_count_is_passed_through(fake: DiscordFake, adapter: DiscordAdapter) -> None:
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "Korea Japan"), _option("count", 1, 4)])
+        fake.interaction("brief", [option("topic", "Korea Japan"), option("count", 1, 4)])
     )
     _, [followup] = await _replies(fake, interaction)
     assert len(followup.body["embeds"]) == 1
@@ -347,7 +252,7 @@ async def test_unknown_topic_is_an_ephemeral_line_naming_the_closest_slugs(
     fake: DiscordFake, adapter: DiscordAdapter
 ) -> None:
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "korea-japn")])
+        fake.interaction("brief", [option("topic", "korea-japn")])
     )
     callback, [followup] = await _replies(fake, interaction)
     assert callback.body == {"type": 5}
@@ -366,7 +271,7 @@ async def test_a_topic_with_nothing_stored_says_so_publicly(
     fake: DiscordFake, adapter: DiscordAdapter
 ) -> None:
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "brazil-argentina")])
+        fake.interaction("brief", [option("topic", "brazil-argentina")])
     )
     _, [followup] = await _replies(fake, interaction)
     assert not followup.body.get("flags", 0) & EPHEMERAL
@@ -379,7 +284,7 @@ async def test_topic_autocomplete_offers_curated_topics_first(
     fake: DiscordFake, adapter: DiscordAdapter
 ) -> None:
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "kor", focused=True)], autocomplete=True)
+        fake.interaction("brief", [option("topic", "kor", focused=True)], autocomplete=True)
     )
     [callback] = await fake.wait_for_request(
         "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
@@ -392,7 +297,7 @@ async def test_topic_autocomplete_offers_curated_topics_first(
     assert "north-korea" in [c["value"] for c in choices]
 
     empty = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "", focused=True)], autocomplete=True)
+        fake.interaction("brief", [option("topic", "", focused=True)], autocomplete=True)
     )
     [callback] = await fake.wait_for_request(
         "POST", rf"/interactions/{empty['id']}/{empty['token']}/callback"
@@ -411,10 +316,10 @@ async def test_subscribe_list_remove_round_trip(
         fake.interaction(
             "briefing",
             [
-                _option("topic", "korea japan"),
-                _option("time", "08:30"),
-                _option("timezone", "Asia/Tokyo"),
-                _option("days", "weekdays"),
+                option("topic", "korea japan"),
+                option("time", "08:30"),
+                option("timezone", "Asia/Tokyo"),
+                option("days", "weekdays"),
             ],
             subcommand="subscribe",
         )
@@ -440,7 +345,7 @@ async def test_subscribe_list_remove_round_trip(
     second = await fake.send_interaction(
         fake.interaction(
             "briefing",
-            [_option("topic", "us-china"), _option("time", "7:05")],
+            [option("topic", "us-china"), option("time", "7:05")],
             subcommand="subscribe",
         )
     )
@@ -448,14 +353,14 @@ async def test_subscribe_list_remove_round_trip(
     listed = await fake.send_interaction(fake.interaction("briefing", subcommand="list"))
     callback, [listing] = await _replies(fake, listed)
     assert callback.body == {"type": 5, "data": {"flags": EPHEMERAL}}
-    assert listing.body["flags"] & EPHEMERAL
+    assert fake.original_message(listed)["flags"] & EPHEMERAL  # the ephemeral defer, edited
     lines = listing.body["content"].split("\n")
     assert lines[0] == "Scheduled briefings for this channel (2):"
     assert lines[1] == f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo weekdays · active"
     assert lines[2].endswith("**us-china** · 07:05 Asia/Seoul daily · active")
 
     removed = await fake.send_interaction(
-        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+        fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="remove")
     )
     _, [gone] = await _replies(fake, removed)
     assert gone.body["content"] == (
@@ -464,7 +369,7 @@ async def test_subscribe_list_remove_round_trip(
     assert [s.topic.slug for s in core.subscriptions.list(channel)] == ["us-china"]
 
     again = await fake.send_interaction(
-        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+        fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="remove")
     )
     _, [missing] = await _replies(fake, again)
     assert missing.body["flags"] & EPHEMERAL
@@ -477,7 +382,7 @@ async def test_a_subscription_in_another_channel_cannot_be_removed_from_here(
     elsewhere = ChannelRef("discord", str(OTHER_CHANNEL), str(GUILD))
     sub = core.subscriptions.subscribe(elsewhere, "korea-japan", at="09:00")
     attempt = await fake.send_interaction(
-        fake.interaction("briefing", [_option("id", sub.id, 4)], subcommand="remove")
+        fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="remove")
     )
     _, [refusal] = await _replies(fake, attempt)
     assert refusal.body["flags"] & EPHEMERAL
@@ -504,7 +409,7 @@ async def test_subscribe_validation_errors_are_ephemeral_one_liners(
     interaction = await fake.send_interaction(
         fake.interaction(
             "briefing",
-            [_option(k, v) for k, v in values.items()],
+            [option(k, v) for k, v in values.items()],
             subcommand="subscribe",
         )
     )
@@ -519,9 +424,9 @@ async def test_a_member_without_manage_channels_is_refused(
     fake: DiscordFake, adapter: DiscordAdapter, core: Core
 ) -> None:
     for subcommand, options in (
-        ("subscribe", [_option("topic", "korea-japan"), _option("time", "08:00")]),
+        ("subscribe", [option("topic", "korea-japan"), option("time", "08:00")]),
         ("list", []),
-        ("remove", [_option("id", 1, 4)]),
+        ("remove", [option("id", 1, 4)]),
     ):
         interaction = await fake.send_interaction(
             fake.interaction(
@@ -537,7 +442,7 @@ async def test_a_member_without_manage_channels_is_refused(
     assert core.subscriptions.list() == []
     # the same member may still ask for a briefing
     brief = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "korea-japan")], permissions=MEMBER_PERMISSIONS)
+        fake.interaction("brief", [option("topic", "korea-japan")], permissions=MEMBER_PERMISSIONS)
     )
     _, [followup] = await _replies(fake, brief)
     assert followup.body["embeds"]
@@ -580,20 +485,22 @@ async def test_an_error_before_the_handler_runs_still_answers_the_user(
     assert any("/briefing failed before its handler ran" in r.getMessage() for r in caplog.records)
 
 
-async def test_close_lets_a_brief_in_flight_finish(fake: DiscordFake, core: Core) -> None:
-    bot = _adapter(fake, core)
+async def test_close_lets_a_brief_in_flight_finish(
+    fake: DiscordFake, make_adapter: MakeAdapter
+) -> None:
+    bot = make_adapter()
     await bot.start()
     await bot.wait_ready(5)
     interaction = await fake.send_interaction(
-        fake.interaction("brief", [_option("topic", "korea-japan")])
+        fake.interaction("brief", [option("topic", "korea-japan")])
     )
     await fake.wait_for_request(
         "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
     )
-    await bot.close()  # SIGTERM right after the defer: the followup still goes out
-    [followup] = fake.calls("POST", rf"/webhooks/\d+/{interaction['token']}")
-    assert followup.status == 200
-    assert followup.body["embeds"]
+    await bot.close()  # SIGTERM right after the defer: the answer still goes out
+    [answer] = fake.answers(interaction)
+    assert answer.status == 200
+    assert answer.body["embeds"]
 
 
 # -- publish (the scheduler's entry point) --------------------------------------------------
@@ -645,8 +552,10 @@ async def test_publish_waits_out_a_rate_limit_with_discord_py(
     assert [r.status for r in fake.calls("POST", rf"/channels/{CHANNEL}/messages")] == [429, 200]
 
 
-async def test_publish_before_start_is_a_delivery_error(fake: DiscordFake, core: Core) -> None:
-    bot = _adapter(fake, core)
+async def test_publish_before_start_is_a_delivery_error(
+    make_adapter: MakeAdapter, core: Core
+) -> None:
+    bot = make_adapter()
     with pytest.raises(DeliveryError):
         await bot.publish(ChannelRef("discord", "1", "2"), core.briefings.brief("korea-japan"))
 
@@ -695,7 +604,7 @@ async def test_briefbot_run_answers_brief_within_the_deadline_and_stops_on_sigte
             "PUT", rf"/applications/{fake.application_id}/guilds/{GUILD}/commands", within=5
         )
         interaction = await fake.send_interaction(
-            fake.interaction("brief", [_option("topic", "korea-japan")])
+            fake.interaction("brief", [option("topic", "korea-japan")])
         )
         callback, [followup] = await _replies(fake, interaction)
         assert callback.status == 200  # the fake answers 404 after the 3-second deadline
