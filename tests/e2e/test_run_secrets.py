@@ -119,8 +119,9 @@ async def test_a_debug_run_logs_no_secret(demo_database: Path, tmp_path: Path) -
         interaction = await discord.send_interaction(
             discord.interaction("brief", [{"type": 3, "name": "topic", "value": "korea-japan"}])
         )
-        await discord.wait_for_request(
-            "POST", rf"/webhooks/{discord.application_id}/{interaction['token']}", within=10
+        answer = f"/webhooks/{discord.application_id}/{interaction['token']}"
+        await discord.wait_for(  # a followup or an edit of the deferred reply
+            lambda: any(r.path.startswith(answer) for r in discord.requests), within=10
         )
         async with aiohttp.ClientSession() as session:
             for text in ("korea-japan", "narnia"):
