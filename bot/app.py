@@ -143,6 +143,7 @@ def _build_adapters(core: Core) -> list[ChatAdapter]:
                 briefings=core.briefings,
                 topics=core.topics,
                 subscriptions=core.subscriptions,
+                sources=core.sources,
             )
         )
     if settings.slack_enabled:
@@ -154,6 +155,7 @@ def _build_adapters(core: Core) -> list[ChatAdapter]:
                 briefings=core.briefings,
                 topics=core.topics,
                 subscriptions=core.subscriptions,
+                sources=core.sources,
             )
         )
     return adapters
