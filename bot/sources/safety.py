@@ -41,6 +41,7 @@ import ipaddress
 import logging
 import re
 import socket
+import ssl
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -309,16 +310,21 @@ class UrlPolicy:
 
     # -- clients --------------------------------------------------------------------------
 
-    def transport(self, **options: Any) -> PinnedTransport:
-        return PinnedTransport(self, **options)
+    def transport(
+        self, *, limits: httpx.Limits | None = None, ssl_context: ssl.SSLContext | None = None
+    ) -> PinnedTransport:
+        return PinnedTransport(self, limits=limits, ssl_context=ssl_context)
 
-    def client(self, *, user_agent: str, **options: Any) -> HttpClient:
+    def client(
+        self, *, user_agent: str, ssl_context: ssl.SSLContext | None = None, **options: Any
+    ) -> HttpClient:
         """An ``HttpClient`` for untrusted URLs: this guard, a pinning transport, no env
-        proxies, and ``UNTRUSTED_LIMITS`` unless ``options`` override them."""
+        proxies, and ``UNTRUSTED_LIMITS`` unless ``options`` override them.
+        ``ssl_context`` replaces the default certificate verification (tests' own CA)."""
         return HttpClient(
             user_agent=user_agent,
             guard=self,
-            transport=self.transport(),
+            transport=self.transport(ssl_context=ssl_context),
             trust_env=False,
             **{**UNTRUSTED_LIMITS, **options},
         )
@@ -395,13 +401,19 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
     TLS settings, limits and HTTP/1.1 are httpx's defaults.
     """
 
-    def __init__(self, policy: UrlPolicy, *, limits: httpx.Limits | None = None) -> None:
+    def __init__(
+        self,
+        policy: UrlPolicy,
+        *,
+        limits: httpx.Limits | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         limits = limits or httpx.Limits(max_connections=32, max_keepalive_connections=8)
         super().__init__(trust_env=False, limits=limits)
         if not hasattr(self, "_pool"):  # pragma: no cover - guards an httpx internals change
             raise RuntimeError("this httpx version has no connection pool to pin")
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -8,9 +8,12 @@ public-looking name" can point wherever a test needs it.
 from __future__ import annotations
 
 import ipaddress
+import ssl
 
 import httpx
 import pytest
+import trustme
+from aiohttp import web
 
 from bot.errors import SourceError, UnsafeURL
 from bot.sources.http import FetchError, HttpClient
@@ -304,3 +307,75 @@ def test_guard_accepts_httpx_urls_it_is_handed() -> None:
     assert policy.check_url(httpx.URL(f"https://{PUBLIC_V4}/x")).host == PUBLIC_V4
     with pytest.raises(UnsafeURL, match="loopback"):
         policy.check_url(httpx.URL("http://[::1]:80/"))
+
+
+# -- TLS: the socket is pinned to the checked IP, SNI and the certificate keep the name ------
+
+
+class _TlsFeed:
+    """An HTTPS server on 127.0.0.1 (aiohttp) with a certificate for one name; it records
+    the SNI name each handshake asked for and the Host header of each request."""
+
+    def __init__(self, cert_name: str) -> None:
+        self.ca = trustme.CA()
+        self.cert = self.ca.issue_cert(cert_name)
+        self.sni: list[str | None] = []
+        self.hosts: list[str] = []
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    async def __aenter__(self) -> _TlsFeed:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.cert.configure_cert(context)
+        context.sni_callback = lambda _sock, name, _ctx: self.sni.append(name)
+
+        async def feed(request: web.Request) -> web.Response:
+            self.hosts.append(request.headers["Host"])
+            return web.Response(body=b"<rss version='2.0'><channel/></rss>")
+
+        app = web.Application()
+        app.router.add_get("/rss", feed)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=context)
+        await site.start()
+        self.port = next(a[1] for a in self._runner.addresses if isinstance(a, tuple))
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    def client_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        self.ca.configure_trust(context)
+        return context
+
+
+async def test_https_is_verified_against_the_name_while_dialling_the_checked_ip() -> None:
+    async with _TlsFeed("news.example.test") as server:
+        policy = UrlPolicy(
+            allow_networks=["127.0.0.1/32"],
+            resolver=StaticResolver({"news.example.test": ["127.0.0.1"]}),
+        )
+        url = f"https://news.example.test:{server.port}/rss"
+        async with policy.client(user_agent=UA, ssl_context=server.client_context()) as c:
+            result = await c.fetch(url)
+    assert result.status == 200
+    assert server.sni == ["news.example.test"]  # not "127.0.0.1"
+    assert server.hosts == [f"news.example.test:{server.port}"]
+
+
+async def test_a_certificate_for_another_name_is_refused() -> None:
+    async with _TlsFeed("elsewhere.example") as server:
+        policy = UrlPolicy(
+            allow_networks=["127.0.0.1/32"],
+            resolver=StaticResolver({"news.example.test": ["127.0.0.1"]}),
+        )
+        url = f"https://news.example.test:{server.port}/rss"
+        async with policy.client(
+            user_agent=UA, ssl_context=server.client_context(), attempts=1
+        ) as client:
+            with pytest.raises(FetchError, match="could not connect"):
+                await client.fetch(url)
+    assert server.hosts == []
