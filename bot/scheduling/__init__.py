@@ -18,7 +18,7 @@ outcomes), ``pacing`` (platform rate limits), ``content`` (what a slot posts),
 from __future__ import annotations
 
 from .content import describe_since, slot_briefing
-from .ledger import Claim, DeliveryLedger, ScheduledSubscription
+from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
 from .publisher import IdempotentPublisher, Publisher, delivery_key
 from .scheduler import (
@@ -37,6 +37,7 @@ __all__ = [
     "Claim",
     "CronSpec",
     "DeliveryLedger",
+    "Due",
     "IdempotentPublisher",
     "Outcome",
     "Pacer",

@@ -23,12 +23,12 @@ fenced by ``claimed_by``, which carries a per-process token as well as the repli
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, delete, func, insert, select, tuple_, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -42,6 +42,7 @@ __all__ = [
     "ACTIVE",
     "Claim",
     "DeliveryLedger",
+    "Due",
     "ScheduledSubscription",
 ]
 
@@ -51,6 +52,62 @@ ACTIVE = ("claimed", "posting", "retrying")  # a claim someone is (or was) worki
 FINAL = ("sent", "failed", "skipped")
 _CHUNK = 500  # ids per IN (...) list
 _T = TypeVar("_T")
+
+# The per-delivery writes, built once: a fan-out runs them thousands of times a minute, and
+# building an ORM statement costs more than running it.
+_DELIVERIES = cast(Table, Delivery.__table__)
+_BRIEFED_ARTICLES = cast(Table, BriefedArticle.__table__)
+_D = _DELIVERIES.c
+_HELD = and_(
+    _D.id == bindparam("p_id"), _D.claimed_by == bindparam("p_holder"), _D.status.in_(ACTIVE)
+)
+_MARK_POSTING = (
+    update(_DELIVERIES)
+    .where(_HELD)
+    .values(
+        status="posting",
+        attempts=_D.attempts + 1,
+        lease_until=bindparam("p_lease"),
+        updated_at=bindparam("p_now"),
+    )
+    .returning(_D.attempts)
+)
+_MARK_RETRYING = (
+    update(_DELIVERIES)
+    .where(_HELD)
+    .values(
+        status="retrying",
+        error=bindparam("p_error"),
+        lease_until=bindparam("p_lease"),
+        updated_at=bindparam("p_now"),
+    )
+)
+_FINISH = (
+    update(_DELIVERIES)
+    .where(_HELD)
+    .values(
+        status=bindparam("p_status"),
+        error=bindparam("p_error"),
+        lease_until=None,
+        updated_at=bindparam("p_now"),
+    )
+)
+_MARK_SENT = (
+    update(_DELIVERIES)
+    .where(_D.id == bindparam("p_id"), _D.status.in_(ACTIVE))
+    .values(
+        status="sent",
+        message_id=bindparam("p_message"),
+        error=None,
+        lease_until=None,
+        updated_at=bindparam("p_now"),
+    )
+    .returning(_D.claimed_by)
+)
+_BRIEFED = {
+    "postgresql": postgresql.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +124,14 @@ class Claim:
     def maybe_posted(self) -> bool:
         """The previous holder started posting: the message may already be in the channel."""
         return self.taken_over_from in ("posting", "retrying") and self.attempts > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A due slot as ``claim_due`` found it: its subscription (None: removed) and our claim."""
+
+    subscription: ScheduledSubscription | None
+    claim: Claim | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,41 +248,80 @@ class DeliveryLedger:
         wanted = list(dict.fromkeys(slots))
         if not wanted:
             return {}
+        with self.store.session() as session:
+            return self._claim_in(session, wanted, now)
+
+    def claim_due(
+        self,
+        slots: Sequence[tuple[int, datetime]],
+        now: datetime,
+        *,
+        platforms: Collection[str],
+    ) -> dict[tuple[int, datetime], Due]:
+        """Claim due slots of active subscriptions on ``platforms``, in one transaction.
+
+        Reads the subscriptions in the same transaction: what each pair is, whether it may be
+        delivered here (a subscription paused or removed meanwhile is not claimed), and the
+        claim when this replica won it.
+        """
+        wanted = list(dict.fromkeys(slots))
+        if not wanted:
+            return {}
+        with self.store.session() as session:
+            subs: dict[int, ScheduledSubscription] = {}
+            for chunk in _chunks(sorted({sid for sid, _ in wanted})):
+                for row in session.scalars(
+                    select(SubscriptionRow).where(SubscriptionRow.id.in_(chunk))
+                ):
+                    try:
+                        subs[row.id] = _scheduled(row)
+                    except (BadSchedule, ValueError) as exc:
+                        log.error("subscription %d has an unusable schedule: %s", row.id, exc)
+            eligible = [
+                (sid, slot)
+                for sid, slot in wanted
+                if sid in subs and subs[sid].active and subs[sid].channel.platform in platforms
+            ]
+            won = self._claim_in(session, eligible, now) if eligible else {}
+        return {pair: Due(subs.get(pair[0]), won.get(pair)) for pair in wanted}
+
+    def _claim_in(
+        self, session: Session, wanted: Sequence[tuple[int, datetime]], now: datetime
+    ) -> dict[tuple[int, datetime], Claim]:
         lease_until = now + self.lease
         won: dict[tuple[int, datetime], Claim] = {}
-        with self.store.session() as session:
-            for subscription_id, slot_at, delivery_id in self._insert_claims(
-                session, wanted, lease_until, now
-            ):
-                won[(subscription_id, slot_at)] = Claim(delivery_id, subscription_id, slot_at)
-            rest = [pair for pair in wanted if pair not in won]
-            for chunk in _chunks(rest):
-                taken = session.execute(
-                    update(Delivery)
-                    .where(
-                        tuple_(Delivery.subscription_id, Delivery.slot_at).in_(chunk),
-                        Delivery.status.in_(ACTIVE),
-                        Delivery.lease_until <= now,
-                    )
-                    .values(claimed_by=self.holder, lease_until=lease_until, updated_at=now)
-                    .returning(
-                        Delivery.id,
-                        Delivery.subscription_id,
-                        Delivery.slot_at,
-                        Delivery.status,
-                        Delivery.attempts,
-                    )
-                ).all()
-                for row in taken:
-                    log.info(
-                        "took over delivery of subscription %d slot %s (lease expired, was %s)",
-                        row.subscription_id,
-                        row.slot_at.isoformat(),
-                        row.status,
-                    )
-                    won[(row.subscription_id, row.slot_at)] = Claim(
-                        row.id, row.subscription_id, row.slot_at, row.attempts, row.status
-                    )
+        for subscription_id, slot_at, delivery_id in self._insert_claims(
+            session, wanted, lease_until, now
+        ):
+            won[(subscription_id, slot_at)] = Claim(delivery_id, subscription_id, slot_at)
+        rest = [pair for pair in wanted if pair not in won]
+        for chunk in _chunks(rest):
+            taken = session.execute(
+                update(Delivery)
+                .where(
+                    tuple_(Delivery.subscription_id, Delivery.slot_at).in_(chunk),
+                    Delivery.status.in_(ACTIVE),
+                    Delivery.lease_until <= now,
+                )
+                .values(claimed_by=self.holder, lease_until=lease_until, updated_at=now)
+                .returning(
+                    Delivery.id,
+                    Delivery.subscription_id,
+                    Delivery.slot_at,
+                    Delivery.status,
+                    Delivery.attempts,
+                )
+            ).all()
+            for row in taken:
+                log.info(
+                    "took over delivery of subscription %d slot %s (lease expired, was %s)",
+                    row.subscription_id,
+                    row.slot_at.isoformat(),
+                    row.status,
+                )
+                won[(row.subscription_id, row.slot_at)] = Claim(
+                    row.id, row.subscription_id, row.slot_at, row.attempts, row.status
+                )
         return won
 
     def _insert_claims(
@@ -257,40 +361,27 @@ class DeliveryLedger:
             )
         return inserted
 
-    def _held(self, claim: Claim) -> Any:
-        return and_(
-            Delivery.id == claim.delivery_id,
-            Delivery.claimed_by == self.holder,
-            Delivery.status.in_(ACTIVE),
-        )
+    def _held(self, claim: Claim) -> dict[str, Any]:
+        return {"p_id": claim.delivery_id, "p_holder": self.holder}
 
     def mark_posting(self, claim: Claim, now: datetime) -> int | None:
         """Record that an attempt starts; the new attempt count, or None if the claim was lost."""
         with self.store.session() as session:
             attempts: int | None = session.execute(
-                update(Delivery)
-                .where(self._held(claim))
-                .values(
-                    status="posting",
-                    attempts=Delivery.attempts + 1,
-                    lease_until=now + self.lease,
-                    updated_at=now,
-                )
-                .returning(Delivery.attempts)
+                _MARK_POSTING, {**self._held(claim), "p_lease": now + self.lease, "p_now": now}
             ).scalar()
             return attempts
 
     def mark_retrying(self, claim: Claim, error: str, now: datetime) -> bool:
         with self.store.session() as session:
             result = session.execute(
-                update(Delivery)
-                .where(self._held(claim))
-                .values(
-                    status="retrying",
-                    error=error[:2000],
-                    lease_until=now + self.lease,
-                    updated_at=now,
-                )
+                _MARK_RETRYING,
+                {
+                    **self._held(claim),
+                    "p_error": error[:2000],
+                    "p_lease": now + self.lease,
+                    "p_now": now,
+                },
             )
             return _changed(result)
 
@@ -309,34 +400,18 @@ class DeliveryLedger:
         the claim over meanwhile from posting it again.  False when the row was already final.
         """
         with self.store.session() as session:
-            result = session.execute(
-                update(Delivery)
-                .where(Delivery.id == claim.delivery_id, Delivery.status.in_(ACTIVE))
-                .values(
-                    status="sent",
-                    message_id=message_id[:128],
-                    error=None,
-                    lease_until=None,
-                    updated_at=now,
-                )
-            )
+            holder = session.execute(
+                _MARK_SENT, {"p_id": claim.delivery_id, "p_message": message_id[:128], "p_now": now}
+            ).first()
             ids = sorted(set(article_ids))
             if ids:
                 self._record_briefed(session, channel, ids, now)
-            changed = _changed(result)
-        if changed and not self._was_ours(claim):
+        if holder is not None and holder.claimed_by != self.holder:
             log.warning(
                 "delivery %d was taken over while this replica posted it; recorded as sent",
                 claim.delivery_id,
             )
-        return changed
-
-    def _was_ours(self, claim: Claim) -> bool:
-        with self.store.session(write=False) as session:
-            holder = session.scalar(
-                select(Delivery.claimed_by).where(Delivery.id == claim.delivery_id)
-            )
-            return holder == self.holder
+        return holder is not None
 
     @staticmethod
     def _record_briefed(
@@ -351,9 +426,9 @@ class DeliveryLedger:
             }
             for article_id in article_ids
         ]
-        dialect_insert = _on_conflict_insert(session.get_bind().dialect.name)
-        if dialect_insert is not None:
-            session.execute(dialect_insert(BriefedArticle).values(rows).on_conflict_do_nothing())
+        statement = _BRIEFED.get(session.get_bind().dialect.name)
+        if statement is not None:
+            session.execute(statement, rows)
             return
         known = set(
             session.scalars(
@@ -377,9 +452,8 @@ class DeliveryLedger:
     def _finish(self, claim: Claim, status: str, error: str, now: datetime) -> bool:
         with self.store.session() as session:
             result = session.execute(
-                update(Delivery)
-                .where(self._held(claim))
-                .values(status=status, error=error[:2000], lease_until=None, updated_at=now)
+                _FINISH,
+                {**self._held(claim), "p_status": status, "p_error": error[:2000], "p_now": now},
             )
             return _changed(result)
 

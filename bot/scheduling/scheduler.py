@@ -48,7 +48,7 @@ from bot.models import Briefing, ChannelRef, Schedule
 from bot.store import Store
 
 from .content import slot_briefing
-from .ledger import Claim, DeliveryLedger, ScheduledSubscription
+from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
 from .publisher import IdempotentPublisher, Publisher, delivery_key
 from .slots import latest_slot, next_slot_after
@@ -73,6 +73,7 @@ _FIRE_TOLERANCE = timedelta(seconds=2)
 _PRUNE_EVERY = timedelta(hours=1)
 _KEEP_DELIVERIES = timedelta(days=90)
 _CLAIM_BATCH = 500
+_COMPOSE_LEAD = 1.0  # seconds before its turn a post's briefing is built
 
 
 class BriefingProvider(Protocol):
@@ -145,7 +146,7 @@ class _SlotTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler ships no t
 class _ClaimRequest:
     subscription_id: int
     slot_at: datetime
-    future: asyncio.Future[Claim | None] = field(repr=False)
+    future: asyncio.Future[Due] = field(repr=False)
 
 
 class BriefingScheduler:
@@ -473,14 +474,14 @@ class BriefingScheduler:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
-    async def _claim(self, subscription_id: int, slot_at: datetime) -> Claim | None:
+    async def _claim(self, subscription_id: int, slot_at: datetime) -> Due:
         """Claim through the batcher: concurrent claims share one transaction."""
         if self._claim_queue is None or self._batcher is None or self._batcher.done():
             self._claim_queue = asyncio.Queue()
             self._batcher = asyncio.create_task(
                 self._claim_batches(self._claim_queue), name="claims"
             )
-        future: asyncio.Future[Claim | None] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Due] = asyncio.get_running_loop().create_future()
         self._claim_queue.put_nowait(_ClaimRequest(subscription_id, slot_at, future))
         return await future
 
@@ -496,10 +497,11 @@ class BriefingScheduler:
                 if not batch:
                     continue
                 try:
-                    won = await self._db(
-                        self._ledger.claim_many,
+                    found = await self._db(
+                        self._ledger.claim_due,
                         [(r.subscription_id, r.slot_at) for r in batch],
                         self._clock(),
+                        platforms=set(self._publishers),
                     )
                 except BaseException as exc:
                     for request in batch:
@@ -511,12 +513,14 @@ class BriefingScheduler:
                         raise
                     continue
                 for request in batch:
-                    claim = won.get((request.subscription_id, request.slot_at))
+                    due = found[(request.subscription_id, request.slot_at)]
                     if request.future.done():
-                        if claim is not None:  # its task went away meanwhile: give it back
-                            await self._db(self._ledger.release, [claim.delivery_id], self._clock())
+                        if due.claim is not None:  # its task went away meanwhile: give it back
+                            await self._db(
+                                self._ledger.release, [due.claim.delivery_id], self._clock()
+                            )
                         continue
-                    request.future.set_result(claim)
+                    request.future.set_result(due)
         finally:
             while not queue.empty():
                 queue.get_nowait().future.cancel()
@@ -546,7 +550,8 @@ class BriefingScheduler:
             self._inflight.discard(key)
 
     async def _deliver(self, subscription_id: int, slot_at: datetime) -> Outcome:
-        sub = await self._db(self._ledger.subscription, subscription_id)
+        due = await self._claim(subscription_id, slot_at)
+        sub, claim = due.subscription, due.claim
         if sub is None:
             return "skipped"
         if not sub.active:
@@ -554,7 +559,6 @@ class BriefingScheduler:
         publisher = self._publishers.get(sub.channel.platform)
         if publisher is None:
             return "skipped"  # another replica, with this platform configured, will post it
-        claim = await self._claim(subscription_id, slot_at)
         if claim is None:
             return "already"
         self._held[claim.delivery_id] = claim
@@ -592,7 +596,8 @@ class BriefingScheduler:
                     claim.slot_at.isoformat(),
                     sub.channel.platform,
                 )
-        await self._pacer.wait(sub.channel)
+        # Compose just before this post's turn comes: a long fan-out holds a few briefings.
+        await self._pacer.wait(sub.channel, lead=_COMPOSE_LEAD)
         try:
             briefing = await self._db(self._compose, sub, claim.slot_at)
         except BriefbotError as exc:
@@ -606,7 +611,9 @@ class BriefingScheduler:
 
     def _compose(self, sub: ScheduledSubscription, slot_at: datetime) -> Briefing | None:
         fresh = self._briefings.brief(sub.topic_slug, self._count, exclude_channel=sub.channel)
-        since = self._ledger.last_sent_before(sub.id, slot_at) or sub.created_at
+        since = sub.created_at
+        if not fresh.items:  # the note names the last briefing this subscription delivered
+            since = self._ledger.last_sent_before(sub.id, slot_at) or sub.created_at
         return slot_briefing(
             fresh, quiet=sub.quiet, since=since, slot_at=slot_at, timezone=sub.schedule.timezone
         )
@@ -717,9 +724,10 @@ class BriefingScheduler:
         if task is not None:
             self._posting.add(task)
         try:
-            if isinstance(publisher, IdempotentPublisher):
-                return await publisher.publish_once(sub.channel, briefing, key=key)
-            return await publisher.publish(sub.channel, briefing)
+            async with self._pacer.posting(sub.channel):
+                if isinstance(publisher, IdempotentPublisher):
+                    return await publisher.publish_once(sub.channel, briefing, key=key)
+                return await publisher.publish(sub.channel, briefing)
         except ChannelUnavailable:
             raise
         except DeliveryError as exc:

@@ -7,7 +7,9 @@ platform is a recording Publisher at the network edge (tests/support/scheduling.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -311,6 +313,40 @@ async def test_posts_are_paced_per_channel() -> None:
     assert d[0] == 10.0
     assert d[-1] == pytest.approx(10.0 + 99 / 50)  # one global budget across channels
     assert pacer.reserve(ChannelRef("teams", "x")) == 10.0  # unknown platform: no pacing
+
+
+async def test_global_pace_holds_without_bunching_or_falling_behind() -> None:
+    pacer = Pacer({"discord": Pacing(global_per_second=50.0)})
+    loop = asyncio.get_running_loop()
+    starts: list[float] = []
+
+    async def post(n: int) -> None:
+        if n % 3 == 0:
+            await asyncio.sleep(0.01)  # composed a little late: must not bunch with the next
+        async with pacer.posting(ChannelRef("discord", str(n), "G")):
+            starts.append(loop.time())
+            if n % 7 == 0:
+                time.sleep(0.004)  # noqa: ASYNC251 (a busy event loop: turns come a little late)
+
+    await asyncio.gather(*(post(n) for n in range(75)))
+    in_any_second = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
+    assert in_any_second <= 50
+    assert starts[-1] - starts[0] < 74 / 50 * 1.1  # lateness does not add up
+
+
+async def test_posts_to_one_channel_start_an_interval_after_the_previous_one_ended() -> None:
+    pacer = Pacer({"slack": Pacing(per_channel_per_second=20.0)})  # 50 ms, to keep it quick
+    loop = asyncio.get_running_loop()
+    spans: list[tuple[float, float]] = []
+
+    async def post() -> None:
+        async with pacer.posting(ChannelRef("slack", "C1", "T")):
+            start = loop.time()
+            await asyncio.sleep(0.02)  # the platform takes its time answering
+            spans.append((start, loop.time()))
+
+    await asyncio.gather(*(post() for _ in range(6)))
+    assert all(b[0] - a[1] >= 0.05 - 0.002 for a, b in itertools.pairwise(spans))
 
 
 async def test_shutdown_releases_waiting_claims_and_another_replica_delivers_them(
