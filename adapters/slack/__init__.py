@@ -58,6 +58,7 @@ from adapters.slack.publish import find_delivery, post_messages, retry_handlers
 from adapters.slack.render import render_briefing
 from bot import messages
 from bot.errors import BadInput, DeliveryError
+from bot.logs import request_context
 from bot.models import Briefing, ChannelRef
 
 if TYPE_CHECKING:
@@ -195,13 +196,16 @@ class SlackAdapter:
         received = time.perf_counter()
         if self._closed:
             return web.Response(status=503, text="shutting down")
-        bolt_request = AsyncBoltRequest(  # slack_bolt's to_bolt_request, plus the arrival time
-            body=await request.text(),
-            query=request.query_string,
-            headers=dict(request.headers),
-            context={RECEIVED_AT: received},
-        )
-        bolt_response = await self._app.async_dispatch(bolt_request)
+        # The request id starts here, so Bolt's own lines about the request carry it too; the
+        # listener names the command under the same id.
+        with request_context("slack"):
+            bolt_request = AsyncBoltRequest(  # slack_bolt's to_bolt_request, plus arrival time
+                body=await request.text(),
+                query=request.query_string,
+                headers=dict(request.headers),
+                context={RECEIVED_AT: received},
+            )
+            bolt_response = await self._app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
     # -- lifecycle ---------------------------------------------------------------------------

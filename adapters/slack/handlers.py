@@ -149,7 +149,8 @@ class SlashCommands:
         except BadInput as exc:
             parsed = exc
         name = "bad-input" if isinstance(parsed, BadInput) else _COMMAND_NAMES[type(parsed)]
-        with request_context("slack", name):
+        outer = current_request()  # HTTP mode: the adapter opened one for the request
+        with request_context("slack", name, request_id=outer.id if outer else None):
             log.info(
                 "/brief %s: %r (user %s, team %s, channel %s)",
                 name,

@@ -135,8 +135,9 @@ def neutral(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Source text made inert for a mrkdwn field (see the module docstring)."""
-    return escape_controls(neutral(text))
+    """Source text made inert for a mrkdwn field (see the module docstring), wherever it lands
+    in a line; where lines are cut and joined later, :func:`no_quote_lines` runs again."""
+    return no_quote_lines(escape_controls(neutral(text)))
 
 
 def plain(text: str) -> str:

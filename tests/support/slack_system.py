@@ -34,6 +34,7 @@ SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ADMIN = "UADMIN"
 MEMBER = "UMEMBER"
 CHANNEL = "CBRIEF"
+SOURCE_LIMIT = 3  # sources per workspace in the tests (production: 20)
 SEED_TITLE = "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
 
 

@@ -1,11 +1,15 @@
-"""The Block Kit renderer: every briefing renders within Slack's limits, and nothing pings."""
+"""The Block Kit renderer: every briefing renders within Slack's limits, and nothing from a
+source can ping anyone or reformat the channel."""
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,12 +20,19 @@ from adapters.slack.render import (
     MESSAGE_TEXT_BUDGET,
     escape,
     render_briefing,
+    render_help,
+    render_source_added,
+    render_source_removed,
+    render_sources,
     render_subscriptions,
+    render_text,
     render_topics,
     shorten,
     slack_len,
 )
+from bot import messages
 from bot.models import Briefing, BriefingItem, ChannelRef, Schedule, Subscription, TopicRef
+from bot.store import FeedState
 from tests.fakes.slack_fake import block_kit_problems
 
 GENERATED = datetime(2025, 6, 18, 9, 30, tzinfo=UTC)
@@ -265,3 +276,270 @@ def test_no_bullet_text_is_lost(bullets: list[str]) -> None:
     assert rendered.startswith("*T*\nS · undated\n")
     body = re.sub(r"\s|•", "", rendered.removeprefix("*T*\nS · undated\n"))
     assert body == re.sub(r"\s", "", "".join(escape(b) for b in bullets))
+
+
+# -- inert content: nothing from a source can ping or reformat a channel ----------------------
+#
+# ``markup_problems`` is a model of what Slack's mrkdwn parser acts on (docs.slack.dev,
+# "Formatting text for app surfaces"): control sequences in <...>, the markers * _ ~ ` that
+# open bold, italic, strike and code, a line starting with > (a block quote), bare broadcast
+# words, plus the invisible characters that can disguise or reorder text.  The renderer's own
+# constructs are removed first (a linked bold title line, Slack date tokens, the italic
+# no-summary line, the slug's code span in the context); what is left came from the sources
+# and must be free of all of it.
+
+_BROADCAST_WORDS = {"here", "channel", "everyone"}
+_OUR_DATE = re.compile(r"<!date\^\d+\^[^|<>]*\|[^<>]*>")
+_OUR_LINK = re.compile(r"<https?://[^|<>\s]+\|([^<>]*)>")
+_OUR_TITLE_LINE = re.compile(r"^\*(.*)\*$")
+_OUR_SLUG = re.compile(r" · `[^`\n]*`$")
+_NO_SUMMARY_LINE = f"_{messages.SLACK_NO_BULLETS}_"
+_AT_WORD = re.compile(r"[@\uff20\ufe6b]([\u200b-\u200d\u2060\ufeff]*)(\w+)")
+_BIDI_AND_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2061-\u206f\u3164\ufeff\uffa0]"
+)
+
+
+def _broadcast_problems(text: str) -> list[str]:
+    problems = []
+    for match in _AT_WORD.finditer(text):
+        joiners, word = match.groups()
+        broadcast = unicodedata.normalize("NFKC", word).casefold() in _BROADCAST_WORDS
+        if broadcast and joiners != "\u2060":  # exactly the word joiner the renderer puts there
+            problems.append(f"live broadcast {match.group(0)!r}")
+    return problems
+
+
+def markup_problems(text: str, *, section: bool = False, context: bool = False) -> list[str]:
+    """What Slack would act on in ``text`` (a mrkdwn string) beyond the renderer's own markup:
+    a section's first line may be the bold title line, a context ends with the slug."""
+    text = _OUR_DATE.sub("", text)
+    if section:
+        first, _, rest = text.partition("\n")
+        text = _OUR_TITLE_LINE.sub(lambda m: "title: " + m.group(1), first) + "\n" + rest
+    text = _OUR_LINK.sub(lambda m: m.group(1), text)  # a link's target is not parsed
+    text = "\n".join(line for line in text.split("\n") if line != _NO_SUMMARY_LINE)
+    if context:
+        text = _OUR_SLUG.sub("", text)
+    problems = _broadcast_problems(text)
+    problems += [f"invisible {ch!r}" for ch in _BIDI_AND_INVISIBLE.findall(text)]
+    problems += [
+        f"stray word joiner at {i}"
+        for i, ch in enumerate(text)
+        if ch == "\u2060" and (i == 0 or text[i - 1] not in "@\uff20\ufe6b")
+    ]
+    problems += [f"control {ch!r}" for ch in re.findall(r"[<>]", text)]
+    problems += [f"marker {ch!r}" for ch in re.findall(r"[*_~`]", text)]
+    problems += [f"block quote {line!r}" for line in re.findall(r"(?m)^\s*&gt;.*$", text)]
+    return problems
+
+
+def message_problems(message: dict[str, Any]) -> list[str]:
+    problems = markup_problems(message["text"])
+    for block in message.get("blocks", []):
+        if block["type"] == "header":
+            header = block["text"]["text"]
+            problems += _broadcast_problems(header)
+            problems += [f"invisible in header {c!r}" for c in _BIDI_AND_INVISIBLE.findall(header)]
+            continue
+        texts = [block["text"]] if "text" in block else list(block.get("elements", []))
+        for text in texts:
+            if text["type"] == "mrkdwn" and text.get("verbatim") is not True:
+                problems.append("a mrkdwn object without verbatim: Slack would auto-link in it")
+            problems += markup_problems(
+                text["text"], section=block["type"] == "section", context=block["type"] == "context"
+            )
+    return problems
+
+
+HOSTILE = [
+    # mentions, by every syntax Slack has
+    "<!everyone>", "<!channel>", "<!here>", "<@U0123ABC>", "<@W0123|boss>", "<#C0123|general>",
+    "<!subteam^S0123|@editors>", "<!date^1750000000^{date}|today>", "@here", "@Channel",
+    "@EVERYONE", "@everyone's",
+    # mrkdwn formatting and links
+    "*bold*", "_italic_", "~strike~", "`code`", "```fenced\ncode```", "> quoted", ">>> all quoted",
+    "# Heading", "## Sub", "<http://evil.example|click me>", "<mailto:x@evil.example|mail>",
+    "[innocent](http://evil.example)", "http://evil.example/@everyone", ":rotating_light:",
+    # zero-width and bidi disguises
+    "@\u200beveryone", "@\u200ceveryone", "@\u200deveryone", "@\u2060here", "@\ufeffchannel",
+    "every\u00adone", "\u202eenoyreve@", "\u2066@here\u2069", "\u2067x\u2068y\u2069",
+    "\u200e\u200f", "＠everyone", "＠ｅｖｅｒｙｏｎｅ", "﹫here", "@\u3164here", "\u115f",
+]  # fmt: skip
+
+
+def _hostile_item(text: str) -> BriefingItem:
+    return BriefingItem(
+        title=f"Title {text} end",
+        url="https://example.com/story?x=1&y=2",
+        source=f"{text} Outlet",
+        published=datetime(2025, 6, 18, tzinfo=UTC),
+        bullets=(text, f"Bullet with {text} inside.", f"{text}"),
+        also_in=(f"{text} Times",),
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_each_hostile_string_renders_inert(text: str) -> None:
+    briefing = _briefing(_hostile_item(text), title=f"Topic {text}")
+    for message in render_briefing(briefing):
+        assert message_problems(message) == [], (text, message)
+        assert block_kit_problems(message) == []
+
+
+def test_the_renderer_defuses_rather_than_drops() -> None:
+    """Inert, yet still readable: the words stay, only their power goes."""
+    [message] = render_briefing(
+        _briefing(
+            _item(bullets=("Officials told *everyone* to `wait` > now, @here and ＠everyone.",))
+        )
+    )
+    section = message["blocks"][1]["text"]["text"]
+    assert (
+        "• Officials told ∗everyone∗ to ˋwaitˋ &gt; now, @\u2060here and ＠\u2060everyone."
+        in section
+    )
+    assert message["blocks"][1]["text"]["verbatim"] is True
+
+
+def test_an_outlet_cannot_open_a_block_quote() -> None:
+    item = BriefingItem("Title", None, "> Quoted Outlet", None, ("A bullet.",))
+    [message] = render_briefing(_briefing(item))
+    lines = message["blocks"][1]["text"]["text"].split("\n")
+    assert lines[1].startswith("› Quoted Outlet")
+
+
+def test_a_continued_bullet_cannot_open_a_block_quote() -> None:
+    """A bullet split across sections may put source text at a line start."""
+    bullet = "x" * (MAX_SECTION_TEXT - 10) + " >quoted" + "y" * 50  # the cut falls before >
+    [message] = render_briefing(_briefing(_item(bullets=(bullet,))))
+    assert any(text.startswith("›quotedyyy") for text in _all_mrkdwn(message))
+    assert message_problems(message) == []
+
+
+def test_bidi_and_zero_width_characters_are_removed_from_every_field() -> None:
+    sneaky = "\u202eSeoul\u202c \u2066Tokyo\u2069 every\u00adone @\u200beveryone \ufeff"
+    [message] = render_briefing(_briefing(_item(title=sneaky, bullets=(sneaky,)), title=sneaky))
+    dumped = json.dumps(message, ensure_ascii=False)
+    for char in "\u202e\u202c\u2066\u2069\u00ad\u200b\ufeff":
+        assert char not in dumped
+    assert "Seoul Tokyo everyone @\u2060everyone" in dumped
+
+
+def test_our_own_replies_escape_slack_controls() -> None:
+    assert render_help()["text"].count("&lt;topic&gt;") >= 1
+    assert "<" not in render_help()["text"]
+    reply = render_text("Unknown topic '<!channel> @here'; closest: korea-japan.")
+    assert reply["text"] == "Unknown topic '&lt;!channel&gt; @\u2060here'; closest: korea-japan."
+
+
+_hostile_text = st.lists(
+    st.one_of(
+        st.sampled_from(HOSTILE),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.sampled_from(list("*_~`>&<|@＠﹫#:[]()\n \u200b\u200d\u2060\u202e\u2066\ufeff")),
+    ),
+    max_size=40,
+).map("".join)
+_hostile_items = st.builds(
+    BriefingItem,
+    title=_hostile_text,
+    url=st.one_of(st.none(), _hostile_text.map(lambda t: "https://example.com/" + t)),
+    source=_hostile_text,
+    published=st.one_of(st.none(), _datetimes),
+    bullets=st.lists(_hostile_text, max_size=5).map(tuple),
+    also_in=st.lists(_hostile_text, max_size=4).map(tuple),
+)
+_hostile_briefings = st.builds(
+    Briefing,
+    topic=st.builds(TopicRef, slug=_hostile_text, title=_hostile_text),
+    generated_at=_datetimes,
+    items=st.lists(_hostile_items, max_size=6).map(tuple),
+    note=st.one_of(st.none(), _hostile_text),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_hostile_briefings)
+def test_no_source_text_can_ping_or_reformat(briefing: Briefing) -> None:
+    """On every message of a briefing: the first and each threaded continuation alike."""
+    for message in render_briefing(briefing):
+        assert message_problems(message) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(_hostile_text)
+def test_escape_leaves_nothing_live(text: str) -> None:
+    assert markup_problems(escape(text)) == []
+
+
+def test_the_model_catches_what_it_should() -> None:
+    """The checker itself: raw hostile text is flagged, so a renderer regression would be."""
+    for raw in (
+        "<!channel>",
+        "*bold*",
+        "a_b_",
+        "`x`",
+        "> q",
+        "@here",
+        "＠ｅｖｅｒｙｏｎｅ",
+        "\u202e",
+    ):
+        assert markup_problems(raw), raw
+
+
+# -- user-added sources ------------------------------------------------------------------------
+
+
+def _feed(**fields: Any) -> FeedState:
+    base: dict[str, Any] = {
+        "id": 7,
+        "url": "https://news.example.com/rss_feed.xml?a=1&b=2",
+        "name": "Seoul Ledger",
+        "outlet": "Seoul Ledger",
+        "kind": "news",
+        "language": "en",
+        "trusted": False,
+        "etag": None,
+        "last_modified": None,
+        "last_attempt_at": None,
+        "last_success_at": None,
+        "consecutive_failures": 0,
+        "next_attempt_at": None,
+        "last_error": None,
+        "disabled_reason": None,
+        "articles": 0,
+        "owner_platform": "slack",
+        "owner_workspace": "T1",
+    }
+    return FeedState(**{**base, **fields})
+
+
+def test_sources_list_shows_id_name_copyable_address_and_health() -> None:
+    feeds = [
+        _feed(last_success_at=GENERATED, articles=12),
+        _feed(id=8, name=None, outlet=None, url="https://b.example.org/atom"),
+        _feed(id=9, consecutive_failures=3, last_error="HTTP 503 <b>*down*</b>"),
+        _feed(id=10, disabled_reason="gone (HTTP 410)"),
+    ]
+    text = render_sources(feeds, limit=20)["text"]
+    lines = text.split("\n")
+    assert lines[0] == "*Sources this workspace added* (4 of at most 20)"
+    assert lines[1] == (
+        "• `7` *Seoul Ledger* · `https://news.example.com/rss_feed.xml?a=1&amp;b=2` · "
+        "ok, 12 articles"
+    )
+    assert lines[2].startswith("• `8` *b.example.org* · `https://b.example.org/atom` · not polled")
+    assert lines[3].endswith("failing (3 in a row): HTTP 503 &lt;b&gt;∗down∗&lt;/b&gt;")
+    assert lines[4].endswith("disabled: gone (HTTP 410)")
+    assert render_sources([], limit=20)["text"] == messages.SLACK_NO_SOURCES
+
+
+def test_a_hostile_feed_name_is_inert_in_confirmations() -> None:
+    feed = _feed(name="<!channel> *BREAKING* @everyone\u202e", url="https://x.example/f`eed")
+    for message in (render_source_added(feed), render_source_removed(feed)):
+        text = message["text"]
+        assert "*&lt;!channel&gt; ∗BREAKING∗ @\u2060everyone*" in text
+        assert "`https://x.example/f%60eed`" in text  # the code span cannot be broken out of
+        assert "<!channel>" not in text
+        assert "\u202e" not in text

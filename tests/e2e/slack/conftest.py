@@ -16,9 +16,7 @@ from bot.sources.safety import StaticResolver, UrlPolicy
 from bot.store import Store
 from bot.topics import TopicRegistry
 from bot.user_sources import UserSourceService
-from tests.support.slack_system import Slack, running_slack
-
-SOURCE_LIMIT = 3
+from tests.support.slack_system import SOURCE_LIMIT, Slack, running_slack
 
 
 @pytest.fixture(scope="module")
