@@ -196,6 +196,7 @@ async def start(runtime: Runtime) -> None:
         publishers=publishers,
         replica_id=replica_id(),
         misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
+        lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
     await runtime.scheduler.start()
 

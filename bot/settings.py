@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     misfire_grace_minutes: int = Field(
         default=120, ge=0, validation_alias=_env("BRIEFBOT_MISFIRE_GRACE_MINUTES")
     )
+    delivery_lease_seconds: int = Field(
+        default=120,
+        ge=5,
+        le=3600,
+        validation_alias=_env("BRIEFBOT_DELIVERY_LEASE_SECONDS"),
+        description="how long a replica's claim on a scheduled slot holds without renewal: "
+        "a replica that dies mid-delivery is taken over after this long",
+    )
     log_level: str = Field(default="INFO", validation_alias=_env("BRIEFBOT_LOG_LEVEL"))
     log_format: Literal["text", "json"] = Field(
         default="text",
