@@ -10,7 +10,9 @@ Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl); it is not in th
 1. **News** (news_dev.jsonl, CNN/Daily Mail stories with human highlights): ROUGE-1/2/Lsum
    F1 (rouge-score, Porter stemmer on) of each selector's bullets against the reference
    highlights, and the time per article of the whole ``summarize`` call.  Every row sees
-   the same cleaned sentences; rows differ only in which sentences they pick.  "default"
+   the same cleaned sentences; rows differ only in which sentences they pick, except
+   "sumy lexrank, raw text": sumy's own PlaintextParser on the text as given (the number
+   the issue quotes).  "default"
    is what ``summarize`` does with no kind given (read from the text); "default, kind=news"
    is what ingestion does for a feed configured as news.
 2. **Editorials** (editorials_dev.jsonl, Webis-EditorialSum-2020, with per-paragraph
@@ -111,6 +113,7 @@ def selectors(count: int, *, kind: str) -> dict[str, Selector]:
     }
     for name in SUMY_ALGORITHMS:
         rows[f"sumy {name}"] = product(count, name)
+    rows["sumy lexrank, raw text"] = lambda text, _title: plain_lexrank(text, count)
     return rows
 
 

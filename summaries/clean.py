@@ -10,23 +10,25 @@ Nothing here lists one site's strings.  The cleaner works on the shape of the te
 
 1. **Lines, not characters.**  A scraper emits one block per line.  Hard-wrapped paragraphs
    are rejoined first (a line that continues in lower case, or a block of similar-length
-   lines none of which ends a sentence).
+   lines that mostly do not end sentences).  The headline is the first headline-shaped
+   line under the menus when the caller does not know it.
 2. **Prose or not.**  A paragraph of an article ends a sentence (``. ! ? …`` before any
    closing quotes or brackets) and has a handful of words; menus, breadcrumbs, tool rows,
    headlines, credits and timestamps do not.  Long unpunctuated runs of lower-case prose
    are kept too, so a last paragraph missing its period survives.
 3. **Captions.**  A bracketed credit at the end (``[JOINT PRESS CORPS]``, ``(AP Photo/...)``)
    makes a line non-prose already; caption grammar (", right, shakes hands", "pictured",
-   "(L-R)") and a line repeated within a few lines of itself (alt text + figcaption) catch
-   the rest.
+   "(L-R)", a present-tense verb ending on a day: "... in Seoul on Monday.") and a line
+   repeated right after itself (alt text + figcaption) catch the rest.
 4. **Interface prompts.**  Short lines (and short sentences) that talk to the reader about
    the website rather than the world: log in, subscribe, newsletter, comments, share,
    copyright, "translated from", bylines, advertisement.  These are cue *families*
    (account, subscription, social, legal, provenance), matched only on short text, and
    checked against real editorials and news for false positives (tests/summaries).
 5. **Related blocks.**  A marker line ("Related Article", "Read more", "You may also like")
-   starts a block; the headlines under it (non-prose) and a teaser right under a headline
-   go with it.
+   starts a block; its headlines (questions too), dates and teasers go with it.  A site's
+   widget is consistent, so the block's own template (teasers or none) decides whether
+   the prose line after a headline is a teaser or the article again.
 6. **Echoes and duplicates.**  The headline echoed into the body, and exact or
    near-duplicate sentences (pull quotes, repeated teasers): the copy inside the longest
    paragraph is kept.
@@ -84,7 +86,6 @@ TITLE_SEARCH_LINES = 15
 WRAP_WIDTH = 100
 RELATED_HEADLINE_WORDS = 20  # a headline in a related block, even one ending with "?"
 TEASER_WORDS = 35
-TEASER_MAX_WORDS = 80
 LONGEST_TEASER_WORDS = 120
 DUPLICATE_WINDOW = 2  # a line repeated this close is a caption (alt text, credit, figcaption)
 NEAR_DUPLICATE = 0.8  # Jaccard of word sets above which two sentences say the same thing
@@ -121,7 +122,7 @@ _SOCIAL = (
 _CUE_PATTERNS: tuple[str, ...] = (
     # account
     r"\b(?:please|to|or|and|now) (?:log|sign)[ -]?(?:in|on|up)\b",
-    r"^(?:log|sign)[ -]?(?:in|on|up|out)\b(?=\s*(?:$|[.!,:;|]"
+    r"^(?:log|sign)[ -]?(?:in|on|up|out)\b(?=\s*(?:$|[.!,:;|]|(?:log|sign|register|subscribe)\b"
     r"|to (?:read|continue|comment|access|get|receive|join|view|see|save|follow|our|your)"
     r"|for (?:free|our|a)|with|or|now|here))",
     r"\b(?:log|sign)[ -]?(?:in|on|up)\b.{0,60}\baccounts?\b",
@@ -410,7 +411,7 @@ _DATELINE = re.compile(
     r"^(?:\([A-Z][\w.&' -]{1,40}\)\s*(?:--|—|–|-)?\s*(?=[\"“‘'A-Z])"
     r"|[A-Z][A-Z .,'-]{2,40}(?:,\s+[A-Z][a-z]{2,9}\.? \d{1,2})?\s*\([A-Za-z .]{2,20}\)"
     r"\s*(?:--|—|–|-)\s*"
-    r"|[A-Z][A-Z .'-]{2,30}\s*(?:--|—)\s*)"
+    r"|[A-Z]{2}[A-Z .'-]{2,30}\s*(?:--|—)\s*(?=[\"“A-Z]))"
 )
 
 
@@ -434,6 +435,13 @@ def _select_lines(lines: list[_Line], title: str | None) -> list[str]:
         for j in range(i + 1, min(len(lines), i + DUPLICATE_WINDOW + 1)):
             if keys[j] == key and _n_words(lines[i].text) <= 60:
                 near_repeat[i] = near_repeat[j] = True
+    prose = [_line_is_kept(line.text, title_key) for line in lines]
+    # Whether any paragraph of the article is still to come after each line: a teaser under
+    # the last related headline is followed by nothing but the page's footer.
+    body_after = [False] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following = lines[i + 1].text
+        body_after[i] = body_after[i + 1] or (prose[i + 1] and not _looks_like_headline(following))
     kept: list[str] = []
     seen: set[str] = set()
     related = _RelatedBlock()
@@ -443,10 +451,11 @@ def _select_lines(lines: list[_Line], title: str | None) -> list[str]:
             # "Read more: <headline>" is a block of one; a bare marker opens a block.
             related = _RelatedBlock(active=_INLINE_RELATED.match(text) is None)
             continue
-        prose = _line_is_kept(text, title_key)
-        if related.active and related.swallows(text, prose, _next_content(lines, i)):
+        if related.active and related.swallows(
+            text, prose[i], _next_content(lines, i), body_after=body_after[i]
+        ):
             continue
-        if not prose or near_repeat[i] or keys[i] in seen:
+        if not prose[i] or near_repeat[i] or keys[i] in seen:
             continue
         seen.add(keys[i])
         kept.append(text)
@@ -472,9 +481,15 @@ class _RelatedBlock:
     after_headline: bool = False
     teasers: bool | None = None  # unknown until the block shows its template
 
-    def swallows(self, text: str, prose: bool, following: str) -> bool:
+    def swallows(self, text: str, prose: bool, following: str, *, body_after: bool) -> bool:
         if len(_ALPHA_WORD.findall(text)) < 3 and not prose:
-            return True  # a date or a counter inside the block
+            if any(ch.isdigit() for ch in text):
+                return True  # a date or a counter inside the block
+            self.active = False  # an ad slot or an icon: the widget is over
+            return False
+        if not prose and is_chrome_sentence(text):
+            self.active = False  # "Story continues below advertisement": so is this one
+            return False
         if not prose and _n_words(text) > RELATED_HEADLINE_WORDS and self.after_headline:
             self.teasers, self.after_headline = True, False  # a teaser cut off mid-sentence
             return True
@@ -489,8 +504,9 @@ class _RelatedBlock:
             return True
         if self.after_headline and self.teasers is not False:
             # Unknown template: a teaser if it is short, if what follows is another
-            # headline (a teaser, however long, sits between two), or the page ends.
-            sandwiched = not following or _is_next_headline(following)
+            # headline (a teaser, however long, sits between two), or if the article
+            # does not go on after it (only the footer does).
+            sandwiched = not body_after or _is_next_headline(following)
             if _teaser_like(text, bool(self.teasers or sandwiched), sandwiched=sandwiched):
                 self.teasers = True
                 self.after_headline = False
@@ -510,7 +526,11 @@ def _headline_like(text: str) -> bool:
 def _is_next_headline(text: str) -> bool:
     """The line after a teaser candidate is another related headline: written like a
     headline and not ending with a full stop (a short body sentence does)."""
-    return _looks_like_headline(text) and not text.rstrip(_CLOSERS).endswith(".")
+    return (
+        _looks_like_headline(text)
+        and not text.rstrip(_CLOSERS).endswith(".")
+        and not _is_related_marker(text)
+    )
 
 
 def _looks_like_headline(text: str) -> bool:
@@ -526,13 +546,11 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def _teaser_like(text: str, known: bool, *, sandwiched: bool = False) -> bool:
-    """A teaser is a sentence or two; before the block has shown teasers, only one short
-    sentence passes for one (a body paragraph is longer).  A line held between two
-    related headlines (or the last thing on the page) is a teaser however long it is."""
-    if sandwiched:
+    """A teaser is a sentence or two.  Before the block has shown its template, only one
+    short sentence passes for one (a body paragraph is longer), unless the line is held
+    between two related headlines or is the last prose on the page."""
+    if known or sandwiched:
         return _n_words(text) <= LONGEST_TEASER_WORDS and _sentence_ends(text) <= 2
-    if known:
-        return _n_words(text) <= TEASER_MAX_WORDS and _sentence_ends(text) <= 2
     return _n_words(text) <= TEASER_WORDS and _sentence_ends(text) <= 1
 
 

@@ -217,6 +217,9 @@ def _closing_claim(f: Features, n: int) -> bool:
     return f.normative > 0 and not f.reported and f.quote_share < 0.1 and f.index >= n * 2 // 3
 
 
+# Register bands (cues per sentence).  Set by hand on the dev sets (news_dev, editorials_dev)
+# and left round: plain text alone tells the two kinds apart for only ~87 % of those
+# articles, so the middle band hedges with a single claim slot.
 NEWS_BELOW = -0.05
 OPINION_ABOVE = 0.1
 
