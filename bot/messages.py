@@ -54,6 +54,14 @@ DISCORD_BAD_OPTION = (
 )
 DISCORD_OPTION_TEXT = "`{name}` takes {low} to {high} characters of text"
 DISCORD_OPTION_NUMBER = "`{name}` takes a whole number from {low} to {high}"
+DISCORD_OPTION_UNKNOWN = "`{name}` is not an option of this command"
+DISCORD_OPTION_MISSING = "`{name}` is missing"
+DISCORD_OPTION_WRONG_TYPE = "`{name}` has the wrong type"
+DISCORD_OPTION_NO_SUGGESTIONS = "`{name}` offers no suggestions"
+DISCORD_OPTION_UNREADABLE = "its options could not be read"
+DISCORD_STALE_COMMAND = (
+    "This command has changed since your Discord app loaded it; try again in a minute."
+)
 DISCORD_SOURCES_NEED_MANAGE_CHANNELS = (
     "Only members who can Manage Channels can change the feeds this server adds to briefings."
 )

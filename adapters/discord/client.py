@@ -23,7 +23,8 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord.commands import Handlers, build_commands
+from adapters.discord.commands import Handlers, build_commands, payload_problem
+from adapters.discord.render import render_text
 from bot import messages
 from bot.logs import request_context
 
@@ -37,7 +38,43 @@ def configure_endpoints(api_base_url: str, gateway_url: str) -> None:
 
 
 class BriefbotTree(app_commands.CommandTree[discord.Client]):
-    """Anything a command lets escape is logged with context; the user gets a generic line."""
+    """Anything a command lets escape is logged with context; the user gets a generic line.
+
+    Before discord.py parses an interaction, :meth:`interaction_check` compares its options
+    with the command as declared (``payload_problem``): an option we do not have, of the
+    wrong type or missing, or a request for suggestions where there are none, is answered at
+    once (one ephemeral line; an empty suggestion list) instead of failing inside
+    discord.py's parser, which would leave the user without any answer.  Discord itself never
+    sends such payloads; a stale command sync or a malformed event could.
+    """
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        command = interaction.command
+        if not isinstance(command, app_commands.Command):
+            return True  # unknown command: discord.py raises, on_error answers
+        try:
+            problem = payload_problem(command, interaction.data)
+        except Exception:
+            log.exception("discord: could not check an interaction (%s)", interaction.id)
+            problem = messages.DISCORD_OPTION_UNREADABLE
+        if problem is None:
+            return True
+        with request_context("discord", command.qualified_name, request_id=str(interaction.id)):
+            log.warning(
+                "discord /%s: options do not match the command (%s; interaction=%s)",
+                command.qualified_name,
+                problem,
+                interaction.id,
+            )
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await interaction.response.send_message(
+                    render_text(messages.DISCORD_BAD_OPTION.format(reason=problem)).content,
+                    ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -47,27 +84,35 @@ class BriefbotTree(app_commands.CommandTree[discord.Client]):
         else:  # failed before discord.py found the command (e.g. a stale sync)
             data: Any = interaction.data or {}
             command = str(data.get("name", "?"))
+        stale = isinstance(
+            error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch
+        )
         with request_context("discord", command, request_id=str(interaction.id)):
-            log.error(
-                "discord /%s failed before its handler ran (interaction=%s guild=%s channel=%s)",
-                command,
-                interaction.id,
-                interaction.guild_id,
-                interaction.channel_id,
-                exc_info=error,
-            )
+            if stale:  # the user's Discord app knows commands we no longer have (or not yet)
+                log.warning(
+                    "discord /%s is not one of our commands as synced: %s (interaction=%s)",
+                    command,
+                    error,
+                    interaction.id,
+                )
+            else:
+                log.error(
+                    "discord /%s failed (interaction=%s guild=%s channel=%s)",
+                    command,
+                    interaction.id,
+                    interaction.guild_id,
+                    interaction.channel_id,
+                    exc_info=error,
+                )
+            text = messages.DISCORD_STALE_COMMAND if stale else messages.GENERIC_FAILURE
             try:
                 if interaction.response.is_done():
                     await interaction.followup.send(
-                        messages.GENERIC_FAILURE,
-                        ephemeral=True,
-                        allowed_mentions=discord.AllowedMentions.none(),
+                        text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
                     )
                 else:
                     await interaction.response.send_message(
-                        messages.GENERIC_FAILURE,
-                        ephemeral=True,
-                        allowed_mentions=discord.AllowedMentions.none(),
+                        text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
                     )
             except Exception:  # the interaction may be gone, or the client closing
                 log.warning("discord: could not tell the user about the failure", exc_info=True)

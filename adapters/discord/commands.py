@@ -136,6 +136,56 @@ def int_option(name: str, value: object, low: int, high: int) -> int:
     return value
 
 
+_VALUE_TYPES: dict[int, tuple[type, ...]] = {
+    discord.AppCommandOptionType.string.value: (str,),
+    discord.AppCommandOptionType.integer.value: (int,),
+    discord.AppCommandOptionType.boolean.value: (bool,),
+    discord.AppCommandOptionType.number.value: (int, float),
+}
+
+
+def payload_problem(command: app_commands.Command[Any, ..., Any], data: Any) -> str | None:
+    """Why an interaction's options do not fit ``command`` as we declared it (a user-facing
+    clause), or None.  Discord never sends such a payload; a stale sync or a malformed one
+    would otherwise make discord.py fail inside its parser without answering the user."""
+    options: Any = data.get("options") if isinstance(data, dict) else None
+    while (
+        isinstance(options, list)
+        and len(options) == 1
+        and isinstance(options[0], dict)
+        and options[0].get("type") in (1, 2)  # subcommand, subcommand group: go inside
+    ):
+        options = options[0].get("options")
+    if options is None:
+        options = []
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        return messages.DISCORD_OPTION_UNREADABLE
+    params = {param.display_name: param for param in command.parameters}
+    given: set[str] = set()
+    for item in options:
+        name = str(item.get("name"))
+        param = params.get(name)
+        if param is None:
+            return messages.DISCORD_OPTION_UNKNOWN.format(name=shorten(name, 40))
+        given.add(name)
+        if item.get("type") != param.type.value:
+            return messages.DISCORD_OPTION_WRONG_TYPE.format(name=name)
+        if item.get("focused"):
+            if not param.autocomplete:
+                return messages.DISCORD_OPTION_NO_SUGGESTIONS.format(name=name)
+            continue  # the text being typed, whatever the option's type
+        value = item.get("value")
+        kinds = _VALUE_TYPES.get(param.type.value, ())
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            return messages.DISCORD_OPTION_WRONG_TYPE.format(name=name)
+    missing = [
+        p.display_name for p in command.parameters if p.required and p.display_name not in given
+    ]
+    if missing and not any(o.get("focused") for o in options):
+        return messages.DISCORD_OPTION_MISSING.format(name=missing[0])
+    return None
+
+
 class Handlers:
     """The command callbacks, bound to the core services they call.
 

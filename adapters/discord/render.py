@@ -112,8 +112,8 @@ class DiscordMessage:
 #    them (U+FF20, U+FE6B, U+FF1C, U+FE64): no ``@everyone``, ``@here``, ``<@id>``,
 #    ``<@&id>``, ``<#id>``, ``</cmd:id>``, ``<t:…>``, custom emoji or ``<https://…>``
 #    autolink survives, nor a look-alike that a later normalization could turn into one.
-# 4. ``scheme://`` gets a zero-width space after the colon: an address in a bullet is shown,
-#    never linked (the piece's own link is its embed title).
+# 4. ``scheme://`` (and its fullwidth look-alikes) gets a zero-width space after the colon:
+#    an address in a bullet is shown, never linked (the piece's own link is its embed title).
 #
 # The adapter also sends everything with ``AllowedMentions.none()``: the second lock on the
 # same door.
@@ -123,7 +123,8 @@ _KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed by emoji sequences
 _MARKDOWN = re.compile(r"([\\*_~|`\[\]])")
 _LINE_START = re.compile(r"(?<!\S)([#>+-]|\d{1,9}(?=[.)](?:\s|$)))")
 _MENTION_START = re.compile("([@\uff20\ufe6b<\uff1c\ufe64])(?!\u200b)")
-_SCHEME = re.compile(r"(?<=[A-Za-z0-9]:)(?=//)")
+# a colon (or a look-alike NFKC folds into one) before two slashes (or look-alikes)
+_SCHEME = re.compile("(?<=[:\uff1a\ufe55\ufe13])(?=[/\uff0f]{2})")
 
 
 @cache
@@ -288,9 +289,16 @@ def _item_embeds(item: BriefingItem, url: str | None) -> list[dict[str, Any]]:
     return embeds
 
 
+def _topic_title(briefing: Briefing) -> str:
+    topic = briefing.topic
+    return shorten(neutralize(topic.title) or neutralize(topic.slug) or "?", HEADER_TITLE_BUDGET)
+
+
 def _header(briefing: Briefing) -> str:
-    title = shorten(neutralize(briefing.topic.title) or briefing.topic.slug, HEADER_TITLE_BUDGET)
-    slug = shorten(briefing.topic.slug.replace("`", ""), 100) or "?"
+    title = _topic_title(briefing)
+    # the slug is ours (the topic registry's), shown in a code span: nothing renders inside
+    # one, and a backtick or a line break cannot end it early
+    slug = shorten(_unmention(clean(briefing.topic.slug)).replace("`", ""), 100) or "?"
     when = f"<t:{int(briefing.generated_at.timestamp())}:f>"
     count = len(briefing.items)
     header = messages.DISCORD_BRIEF_HEADER.format(
@@ -302,7 +310,7 @@ def _header(briefing: Briefing) -> str:
     if briefing.note:
         header += "\n" + shorten(neutralize(briefing.note), NOTE_BUDGET)
     elif not briefing.items:
-        header += "\n" + messages.NOTHING_ON_TOPIC.format(topic=slug)
+        header += "\n" + messages.NOTHING_ON_TOPIC.format(topic=f"`{slug}`")
     return shorten(header, CONTENT_LIMIT)
 
 
@@ -338,7 +346,7 @@ def render_briefing(briefing: Briefing) -> list[DiscordMessage]:
     batches = _pack(embeds) or [[]]
     if len(batches) == 1:
         return [DiscordMessage(content=header, embeds=tuple(batches[0]))]
-    title = shorten(neutralize(briefing.topic.title) or briefing.topic.slug, HEADER_TITLE_BUDGET)
+    title = _topic_title(briefing)
     out = [DiscordMessage(content=header, embeds=tuple(batches[0]))]
     for part, batch in enumerate(batches[1:], start=2):
         content = messages.DISCORD_BRIEF_CONTINUED.format(
@@ -353,10 +361,11 @@ def render_briefing(briefing: Briefing) -> list[DiscordMessage]:
 
 
 def render_text(text: str) -> DiscordMessage:
-    """A reply we wrote ourselves, whose markdown is ours; any user or source text in it was
-    made inert by the caller (``neutralize``), and mentions are broken here once more."""
-    text = _unmention(_invisible(keep_zwsp=True).sub("", text)).strip()
-    return DiscordMessage(content=shorten(text, CONTENT_LIMIT))
+    """A one-line reply we wrote ourselves, whose markdown is ours; user or source text in it
+    was made inert by the caller (``neutralize``) or is the asker's own input, echoed to them
+    alone.  Either way it is one line, without invisible characters, and cannot ping."""
+    text = _WHITESPACE.sub(" ", _invisible(keep_zwsp=True).sub("", text)).strip()
+    return DiscordMessage(content=shorten(_unmention(text), CONTENT_LIMIT))
 
 
 def subscription_line(sub: Subscription) -> str:

@@ -44,6 +44,7 @@ import itertools
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -187,6 +188,52 @@ def message_mentions(payload: Mapping[str, Any]) -> dict[str, Any]:
     if mentioned_roles:
         found["roles"] = mentioned_roles
     return found
+
+
+_MARKUP = frozenset("*_~|`[]")
+_LINE_SYNTAX = re.compile(r"^\s*(#|>|-|\+|\*|\d+[.)](\s|$))")
+_ANY_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_MENTION_SYNTAX = re.compile(r"@(everyone|here)|<(@|#|/|:|a:|t:|id:|https?:)", re.IGNORECASE)
+_ALLOWED_FORMAT = frozenset("\u200b\u200c\u200d")  # zero-width space, ZWNJ, ZWJ
+
+
+def live_syntax(text: str, *, markdown: bool = True) -> list[str]:
+    """What in ``text`` Discord would turn into something other than the characters shown:
+    mentions and Discord's ``<...>`` syntax (also after Unicode NFKC folding, so fullwidth
+    look-alikes count), links (any ``scheme://``), invisible or direction-changing
+    characters, and, where markdown renders (``markdown=True``: content, embed title and
+    description), unescaped markdown characters and line-start syntax (headings, quotes,
+    lists).  A backslash before punctuation escapes it, as in Discord.  Written from
+    Discord's documentation, independently of the renderer; an empty list means inert."""
+    problems: list[str] = []
+    folded = unicodedata.normalize("NFKC", text)
+    if m := _MENTION_SYNTAX.search(folded):
+        problems.append(f"mention syntax {m.group(0)!r}")
+    if m := _ANY_LINK.search(folded):
+        problems.append(f"link {m.group(0)!r}")
+    for ch in text:
+        category = unicodedata.category(ch)
+        if (category == "Cf" and ch not in _ALLOWED_FORMAT) or category == "Cs":
+            problems.append(f"invisible U+{ord(ch):04X}")
+        elif category == "Cc" and ch != "\n":
+            problems.append(f"control U+{ord(ch):04X}")
+    if not markdown:
+        return problems
+    index = 0
+    while index < len(text):
+        ch = text[index]
+        if ch == "\\" and index + 1 < len(text):
+            after = text[index + 1]
+            if not after.isalnum() and not after.isspace():
+                index += 2  # an escaped character: shown as itself
+                continue
+        if ch in _MARKUP:
+            problems.append(f"markdown {ch!r} at {index}")
+        index += 1
+    for line in text.split("\n"):
+        if m := _LINE_SYNTAX.match(line):
+            problems.append(f"line syntax {m.group(1)!r} in {line[:40]!r}")
+    return problems
 
 
 def option(name: str, value: Any, kind: int = 3, *, focused: bool = False) -> dict[str, Any]:

@@ -468,21 +468,66 @@ async def test_an_unexpected_failure_is_logged_with_context_and_the_user_sees_a_
     assert fake.token not in caplog.text
 
 
-async def test_an_error_before_the_handler_runs_still_answers_the_user(
+async def test_a_command_we_do_not_have_is_answered_with_a_clear_line(
     fake: DiscordFake, adapter: DiscordAdapter, caplog: pytest.LogCaptureFixture
 ) -> None:
     # An interaction shaped like a command we do not have (a stale sync: /briefing without a
     # subcommand) fails inside discord.py's tree, before any handler: on_error answers.
-    with caplog.at_level(logging.ERROR, logger="adapters.discord"):
+    with caplog.at_level(logging.WARNING, logger="adapters.discord"):
         interaction = await fake.send_interaction(fake.interaction("briefing"))
         [callback] = await fake.wait_for_request(
             "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
         )
     assert callback.body["type"] == 4
     data = callback.body["data"]
-    assert (data["content"], data["flags"]) == (messages.GENERIC_FAILURE, EPHEMERAL)
+    assert (data["content"], data["flags"]) == (messages.DISCORD_STALE_COMMAND, EPHEMERAL)
     assert data["allowed_mentions"] == {"parse": []}
-    assert any("/briefing failed before its handler ran" in r.getMessage() for r in caplog.records)
+    [record] = [r for r in caplog.records if "not one of our commands" in r.getMessage()]
+    assert record.levelno == logging.WARNING  # not our fault: no traceback, no error
+
+
+async def test_options_that_do_not_fit_the_command_get_one_line_not_silence(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    # discord.py's own parser would raise (float("korea-japan")) and never answer
+    odd = await fake.send_interaction(
+        fake.interaction("brief", [option("topic", "korea-japan", 10)])
+    )
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{odd['id']}/{odd['token']}/callback"
+    )
+    data = callback.body["data"]
+    assert data["flags"] == EPHEMERAL
+    assert data["content"] == messages.DISCORD_BAD_OPTION.format(
+        reason=messages.DISCORD_OPTION_WRONG_TYPE.format(name="topic")
+    )
+    # suggestions asked for an option that has none: an empty list, at once
+    typing = await fake.send_interaction(
+        fake.interaction("brief", [option("count", "3", focused=True)], autocomplete=True)
+    )
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{typing['id']}/{typing['token']}/callback"
+    )
+    assert callback.body == {"type": 8, "data": {"choices": []}}
+
+
+async def test_an_interaction_that_expired_before_the_defer_is_logged_not_lost(
+    fake: DiscordFake, adapter: DiscordAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.ack_deadline = 0.0  # every callback now arrives too late: 404 Unknown interaction
+    with caplog.at_level(logging.WARNING, logger="adapters.discord"):
+        late = await fake.send_interaction(
+            fake.interaction("brief", [option("topic", "korea-japan")])
+        )
+        [callback] = await fake.wait_for_request(
+            "POST", rf"/interactions/{late['id']}/{late['token']}/callback"
+        )
+        await fake.wait_for(lambda: any("/brief failed" in r.getMessage() for r in caplog.records))
+    assert callback.status == 404
+    [failure] = [r for r in caplog.records if "/brief failed" in r.getMessage()]
+    assert failure.levelno == logging.ERROR
+    assert f"interaction={late['id']}" in failure.getMessage()
+    assert fake.answers(late) == []  # nothing posted on an expired token
 
 
 async def test_close_lets_a_brief_in_flight_finish(
