@@ -716,15 +716,17 @@ class BriefingScheduler:
             found = await self._find(publisher, sub.channel, key, claim.slot_at)
             if found is not None:
                 return found
-        if await self._db(self._ledger.mark_posting, claim, self._clock()) is None:
-            raise _Lost
-        # From here until the outcome is recorded, shutdown lets this task finish (briefly)
-        # instead of cancelling it: the message may be on the wire.
         task = asyncio.current_task()
-        if task is not None:
-            self._posting.add(task)
         try:
             async with self._pacer.posting(sub.channel):
+                # 'posting' is written when the request is about to leave, not while the post
+                # waits for its turn: a replica taking over trusts it to mean "may be out".
+                if await self._db(self._ledger.mark_posting, claim, self._clock()) is None:
+                    raise _Lost
+                # From here until the outcome is recorded, shutdown lets this task finish
+                # (briefly) instead of cancelling it: the message may be on the wire.
+                if task is not None:
+                    self._posting.add(task)
                 if isinstance(publisher, IdempotentPublisher):
                     return await publisher.publish_once(sub.channel, briefing, key=key)
                 return await publisher.publish(sub.channel, briefing)
