@@ -1,28 +1,44 @@
-"""Slack `/brief` ack latency over real signed HTTP, side by side with Bolt's default runner.
+"""Slack `/brief` ack latency over real signed HTTP, side by side with Bolt's usual shapes.
 
-    python benchmarks/slack_ack.py                  # 200 requests per scenario
-    python benchmarks/slack_ack.py --requests 500 --concurrency 50
+    python benchmarks/slack_ack.py                  # 10,000 articles; 200 sequential, 200 in
+                                                    # bursts of 20, then 200 all at once
+    python benchmarks/slack_ack.py --articles 0 --requests 100 --concurrency 10 --load 400
 
 Everything is real except Slack: briefbot's aiohttp server (``adapters.http``) with the
 ``SlackAdapter`` mounted at ``POST /slack/events``, slack-bolt verifying each request's
-HMAC-SHA256 signature, the demo corpus in a temporary SQLite store, and the fake Slack of
-``tests/fakes/slack_fake.py`` answering the Web API and collecting the response_url posts.
+HMAC-SHA256 signature, the core's ``BriefingService`` over a temporary SQLite store holding
+the demo corpus plus ``--articles`` synthetic ones (filled like benchmarks/brief_latency.py),
+and the fake Slack of ``tests/fakes/slack_fake.py`` answering the Web API and collecting the
+response_url posts.
 
 Measured per request, from the client's side:
 
 * ack: from sending the signed ``/brief korea-japan`` POST to reading Slack's HTTP answer
-  (what the 3-second deadline applies to);
-* answered: from sending it to the briefing arriving at the response_url (the user sees it).
+  (what the 3-second deadline applies to); "<=3 s" counts the requests that made it;
+* answered: from sending it to the briefing arriving at the response_url (the user sees it;
+  timed on the fake's clock when it records the post).
 
-Scenarios, for both apps:
+Scenarios, for every app:
 
 * sequential: one command at a time, each waits for its briefing before the next;
-* burst: ``--concurrency`` commands in flight at once (e.g. a channel all asking at 9:00).
+* burst: ``--concurrency`` users at once (e.g. a channel all asking at 9:00), each sending
+  its next command as soon as it sees the briefing of the previous one, until ``--requests``
+  have been sent;
+* load: ``--load`` commands sent all at once (issue 7's case: 200 concurrent signed
+  ``/brief`` requests, every one to be acked within 3 s).
 
-The alternative, in the same run: the usual Bolt shape, ``AsyncApp`` with its default
-``process_before_response=False`` runner and a listener that calls ``ack()`` and then does
-the same work inline (``asyncio.to_thread(brief)``, render, ``respond``).  Bolt then polls
-every 10 ms for the ack before it answers Slack.
+The client opens as many connections as it needs (no client-side pool limit), so the
+queueing measured is the server's.
+
+The alternatives, in the same run:
+
+* the usual Bolt shape, ``AsyncApp`` with its default ``process_before_response=False``
+  runner and a listener that calls ``ack()`` and then does the same work inline
+  (``asyncio.to_thread(brief)``, render, ``respond``).  Bolt then polls every 10 ms for the
+  ack before it answers Slack;
+* answering in the ack: the listener builds the briefing first and sends it as the ack's body
+  (``ack(text=..., blocks=..., response_type="in_channel")``), one HTTP round trip and no
+  response_url, the shape many first slash commands take.  Its ack is its answer.
 """
 
 from __future__ import annotations
@@ -41,7 +57,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tests.fakes (run from anywhere)
+sys.path.insert(0, str(ROOT))  # for tests.fakes and benchmarks.* (run from anywhere)
 
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
@@ -57,6 +73,7 @@ from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 from adapters.http import bound_port, build_web_app, start_web_server  # noqa: E402
 from adapters.slack import SlackAdapter  # noqa: E402
 from adapters.slack.render import render_briefing  # noqa: E402
+from benchmarks.brief_latency import fill  # noqa: E402
 from bot.briefing import BriefingService  # noqa: E402
 from bot.ingest import Ingestor  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -69,11 +86,20 @@ SECRET = "benchmark-signing-secret"
 T = TypeVar("T")
 
 
+DEADLINE = 3.0  # seconds: Slack shows the user an error when the ack comes later
+
+
 @dataclass
 class Samples:
     ack: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    in_time: int = 0  # answered 200 within the deadline
+
+    def record(self, status: int, seconds: float) -> None:
+        self.ack.append(seconds)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.in_time += status == 200 and seconds <= DEADLINE
 
 
 async def _health() -> dict[str, Any]:
@@ -103,43 +129,81 @@ def naive_bolt_app(fake: SlackFake, briefings: BriefingService) -> web.Applicati
     return web_app
 
 
+def answer_in_ack_app(fake: SlackFake, briefings: BriefingService) -> web.Application:
+    """The other alternative: build the briefing, then send it as the ack's body."""
+    app = AsyncApp(
+        client=AsyncWebClient(token=fake.bot_token, base_url=fake.api_url),
+        signing_secret=SECRET,
+        logger=logging.getLogger("benchmark.in_ack"),
+    )
+
+    @app.command("/brief")
+    async def brief(ack: AsyncAck, command: dict[str, Any]) -> None:
+        briefing = await asyncio.to_thread(briefings.brief, command["text"])
+        [message] = render_briefing(briefing)
+        await ack(text=message["text"], blocks=message["blocks"], response_type="in_channel")
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    web_app = build_web_app(_health)
+    web_app.router.add_post("/slack/events", events)
+    return web_app
+
+
 async def measure(
-    base_url: str, fake: SlackFake, *, requests: int, concurrency: int, wait_each: bool
+    base_url: str,
+    fake: SlackFake,
+    *,
+    requests: int,
+    concurrency: int,
+    answered_in_ack: bool = False,
 ) -> Samples:
     samples = Samples()
     events = f"{base_url}/slack/events"
-    answered_at: dict[str, float] = {}
+    sent_at: dict[str, float] = {}  # key -> time.monotonic() when sent (the fake's clock)
     semaphore = asyncio.Semaphore(concurrency)
 
-    async with aiohttp.ClientSession() as session:
+    def posted(keys: set[str]) -> bool:
+        return keys <= {post.channel for post in fake.posted}
+
+    connector = aiohttp.TCPConnector(limit=0)  # no client-side queue: every request in flight
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def one(number: int) -> None:
             key = f"r{number}-{time.monotonic_ns()}"
             body = slash_command_body(
                 "korea-japan", team_id=fake.team_id, response_url=fake.response_url(key)
             )
+            headers = sign_request(SECRET, body)
             async with semaphore:
+                sent_at[key] = time.monotonic()
                 sent = time.perf_counter()
-                headers = sign_request(SECRET, body)
                 async with session.post(events, data=body.encode(), headers=headers) as response:
                     await response.read()
-                    samples.ack.append(time.perf_counter() - sent)
-                    samples.statuses[response.status] = samples.statuses.get(response.status, 0) + 1
-                await fake.wait_for(lambda: any(p.channel == key for p in fake.posted), 30)
-                answered_at[key] = time.perf_counter()
-                samples.answered.append(answered_at[key] - sent)
+                    acked = time.perf_counter() - sent
+                    samples.record(response.status, acked)
+                if answered_in_ack:
+                    if response.status == 200:
+                        samples.answered.append(acked)
+                else:  # a user waits for the briefing before asking again
+                    await fake.wait_for(lambda: posted({key}), 120)
 
-        if wait_each:
-            for number in range(requests):
-                await one(number)
-        else:
-            await asyncio.gather(*(one(number) for number in range(requests)))
+        await asyncio.gather(*(one(number) for number in range(requests)))
+    if not answered_in_ack:
+        await fake.wait_for(lambda: posted(set(sent_at)), 120)  # every one answered
+        samples.answered = [
+            post.at - sent_at[str(post.channel)] for post in fake.posted if post.channel in sent_at
+        ]
     fake.posted.clear()
     fake.calls.clear()
     return samples
 
 
 def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
@@ -162,11 +226,23 @@ class ClientSide:
         self.loop.close()
 
 
-async def run(requests: int, concurrency: int) -> list[tuple[str, str, Samples]]:
+@dataclass(frozen=True)
+class App:
+    name: str
+    web_app: web.Application
+    start: Callable[[], Awaitable[None]]
+    answered_in_ack: bool = False
+
+
+async def run(
+    *, articles: int, requests: int, concurrency: int, load: int
+) -> list[tuple[str, str, int, Samples]]:
     workdir = Path(tempfile.mkdtemp(prefix="briefbot-slack-bench-"))
     url = f"sqlite:///{workdir / 'briefbot.sqlite3'}"
     store = Store.open(url)
     registry = TopicRegistry.default()
+    if articles:
+        fill(store, articles, registry)
     settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
     Ingestor(store, settings, registry.tag).ingest_demo()
     briefings = BriefingService(store, registry)
@@ -188,29 +264,46 @@ async def run(requests: int, concurrency: int) -> list[tuple[str, str, Samples]]
     )
     ours = build_web_app(_health)
     adapter.mount(ours)
-    apps: list[tuple[str, web.Application, Callable[[], Awaitable[None]]]] = [
-        ("briefbot SlackAdapter", ours, adapter.start),
-        ("Bolt default runner", naive_bolt_app(fake, briefings), _nothing),
+    apps = [
+        App("briefbot SlackAdapter", ours, adapter.start),
+        App("Bolt default runner", naive_bolt_app(fake, briefings), _nothing),
+        App("answer in the ack", answer_in_ack_app(fake, briefings), _nothing, True),
     ]
-    results: list[tuple[str, str, Samples]] = []
+    scenarios = [
+        ("sequential", requests, 1),
+        (f"burst: {concurrency} users", requests, concurrency),
+        (f"load: {load} at once", load, load),
+    ]
+    results: list[tuple[str, str, int, Samples]] = []
+    runners: list[web.AppRunner] = []
     try:
-        for name, app, start in apps:
-            runner = await start_web_server(app, "127.0.0.1", 0)
-            await start()
-            base = f"http://127.0.0.1:{bound_port(runner)}"
-            await client.call(measure(base, fake, requests=10, concurrency=1, wait_each=True))
-            for scenario, wait_each, in_flight in (
-                ("sequential", True, 1),
-                (f"burst x{concurrency}", False, concurrency),
-            ):
+        bases = []
+        for app in apps:  # all three serve at once, each on its own port
+            runner = await start_web_server(app.web_app, "127.0.0.1", 0)
+            runners.append(runner)
+            await app.start()
+            bases.append(f"http://127.0.0.1:{bound_port(runner)}")
+            warm_up = measure(
+                bases[-1], fake, requests=10, concurrency=1, answered_in_ack=app.answered_in_ack
+            )
+            await client.call(warm_up)
+        # Scenario by scenario, the apps back to back: a shared machine's load drifts, and
+        # neighbours in the table should have met the same conditions.
+        for scenario, count, in_flight in scenarios:
+            for app, base in zip(apps, bases, strict=True):
                 samples = await client.call(
                     measure(
-                        base, fake, requests=requests, concurrency=in_flight, wait_each=wait_each
+                        base,
+                        fake,
+                        requests=count,
+                        concurrency=in_flight,
+                        answered_in_ack=app.answered_in_ack,
                     )
                 )
-                results.append((name, scenario, samples))
-            await runner.cleanup()
+                results.append((app.name, scenario, count, samples))
     finally:
+        for runner in runners:
+            await runner.cleanup()
         await adapter.close()
         await client.call(fake.stop())
         client.stop()
@@ -224,13 +317,28 @@ async def _nothing() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--articles", type=int, default=10_000, help="synthetic articles")
+    parser.add_argument("--requests", type=int, default=200, help="per sequential/burst row")
+    parser.add_argument("--concurrency", type=int, default=20, help="in flight in a burst")
+    parser.add_argument("--load", type=int, default=200, help="sent all at once")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    results = asyncio.run(run(args.requests, args.concurrency))
+    # Bolt's default runner gives up on a listener that has not acked within 3 s ("didn't
+    # call ack()", HTTP 404): the table counts those; one log line each would bury it.
+    for name in ("benchmark.naive", "benchmark.in_ack"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    results = asyncio.run(
+        run(
+            articles=args.articles,
+            requests=args.requests,
+            concurrency=args.concurrency,
+            load=args.load,
+        )
+    )
 
-    table = Table(title=f"Slack /brief korea-japan: {args.requests} signed requests per row (ms)")
+    table = Table(
+        title=f"Slack /brief korea-japan, signed, over {args.articles:,} articles + the demo (ms)"
+    )
     for column in (
         "app",
         "scenario",
@@ -238,27 +346,29 @@ def main() -> None:
         "ack p50",
         "ack p99",
         "ack max",
+        "200 in <=3 s",
         "answered p50",
         "answered p99",
     ):
         table.add_column(column, justify="left" if column in {"app", "scenario"} else "right")
-    for name, scenario, samples in results:
+    for name, scenario, count, samples in results:
         table.add_row(
             name,
             scenario,
-            ", ".join(f"{status}x{count}" for status, count in sorted(samples.statuses.items())),
+            ", ".join(f"{status}x{n}" for status, n in sorted(samples.statuses.items())),
             f"{percentile(samples.ack, 50) * 1000:.1f}",
             f"{percentile(samples.ack, 99) * 1000:.1f}",
             f"{max(samples.ack) * 1000:.1f}",
+            f"{samples.in_time}/{count}",
             f"{percentile(samples.answered, 50) * 1000:.1f}",
             f"{percentile(samples.answered, 99) * 1000:.1f}",
         )
-    console = Console(width=130)
+    console = Console(width=150)
     console.print(table)
     console.print(
         f"Python {sys.version.split()[0]} on {os.cpu_count()} CPU(s); briefbot's server on one "
         "event loop, the client and the fake Slack on another (127.0.0.1). Slack's deadline "
-        "for the ack is 3,000 ms."
+        f"for the ack is {DEADLINE * 1000:,.0f} ms; 'answer in the ack' is answered by its ack."
     )
 
 
