@@ -14,7 +14,8 @@ response_url posts.
 Measured per request, from the client's side:
 
 * ack: from sending the signed ``/brief korea-japan`` POST to reading Slack's HTTP answer
-  (what the 3-second deadline applies to); "<=3 s" counts the requests that made it;
+  (what the 3-second deadline applies to); "200 in <=3 s" counts the requests answered
+  HTTP 200 within it;
 * answered: from sending it to the briefing arriving at the response_url (the user sees it;
   timed on the fake's clock when it records the post).
 

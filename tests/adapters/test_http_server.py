@@ -103,3 +103,43 @@ async def test_adapters_can_mount_routes_and_the_port_is_discoverable(
             assert (response.status, await response.text()) == (200, "hi")
         async with session.get(f"{base}/nope") as response:
             assert response.status == 404
+
+
+async def test_metrics_are_served_in_prometheus_text_format(
+    serve: Callable[[web.Application], Awaitable[str]],
+) -> None:
+    async def healthy() -> dict[str, Any]:
+        return {"ok": True}
+
+    base = await serve(build_web_app(healthy))  # the default source: bot.metrics
+    async with aiohttp.ClientSession() as session, session.get(f"{base}/metrics") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/plain; version=")
+        body = await response.text()
+    families = {
+        line.split()[2] for line in body.splitlines() if line.startswith("# TYPE briefbot_")
+    }
+    assert {
+        "briefbot_briefs_total",
+        "briefbot_brief_seconds",
+        "briefbot_ack_seconds",
+        "briefbot_deliveries_total",
+        "briefbot_feed_failures_total",
+        "briefbot_summarize_seconds",
+    } <= families
+    assert 'briefbot_briefs_total{outcome="ok",platform="slack"}' in body
+
+
+async def test_a_metrics_source_can_be_given(
+    serve: Callable[[web.Application], Awaitable[str]],
+) -> None:
+    async def healthy() -> dict[str, Any]:
+        return {"ok": True}
+
+    def source() -> tuple[bytes, str]:
+        return b"up 1\n", "text/plain; version=0.0.4; charset=utf-8"
+
+    base = await serve(build_web_app(healthy, metrics=source))
+    async with aiohttp.ClientSession() as session, session.get(f"{base}/metrics") as response:
+        assert (response.status, await response.text()) == (200, "up 1\n")
+        assert response.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"

@@ -409,6 +409,9 @@ def block_kit_problems(payload: Mapping[str, Any]) -> list[str]:
         problems.append(f"{len(blocks)} blocks > {MAX_BLOCKS}")
     for index, block in enumerate(blocks):
         kind = block.get("type")
+        for element in [block.get("text"), *block.get("elements", [])]:
+            if isinstance(element, Mapping):
+                problems += [f"block {index}: {p}" for p in _text_object_problems(element)]
         if kind == "header":
             element = block.get("text", {})
             if element.get("type") != "plain_text":
@@ -428,6 +431,22 @@ def block_kit_problems(payload: Mapping[str, Any]) -> list[str]:
                     problems.append(f"block {index}: context element text too long or empty")
         elif kind != "divider":
             problems.append(f"block {index}: unexpected block type {kind!r}")
+    return problems
+
+
+def _text_object_problems(element: Mapping[str, Any]) -> list[str]:
+    """A text object's type and flags (docs.slack.dev, "Text object"): ``verbatim`` only on
+    mrkdwn, ``emoji`` only on plain_text, both booleans."""
+    kind = element.get("type")
+    if kind not in ("plain_text", "mrkdwn"):
+        return [f"text object of type {kind!r}"]
+    problems = []
+    for flag, allowed_on in (("verbatim", "mrkdwn"), ("emoji", "plain_text")):
+        if flag in element:
+            if kind != allowed_on:
+                problems.append(f"{flag} on a {kind} text object")
+            if not isinstance(element[flag], bool):
+                problems.append(f"{flag} must be a boolean")
     return problems
 
 
