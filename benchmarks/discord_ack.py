@@ -1,7 +1,10 @@
 """Discord `/brief` ack latency through the real discord.py, side by side with answering late.
 
-    python benchmarks/discord_ack.py                     # 10,000 articles, a burst of 400
-    python benchmarks/discord_ack.py --articles 50000 --burst 200 --sequential 50
+    python benchmarks/discord_ack.py                     # 10,000 articles, bursts of 200, 400
+    python benchmarks/discord_ack.py --articles 50000 --burst 200 --burst 1000 --sequential 50
+
+Issue 7's load case is the burst of 200: 200 concurrent ``/brief`` interactions, every one to
+be acknowledged within Discord's 3 seconds; the run ends with a verdict line for it.
 
 Everything is real except Discord: discord.py logged in over REST and the gateway to the fake
 Discord of ``tests/fakes/discord_fake.py`` (which, like Discord, refuses an interaction
@@ -20,13 +23,14 @@ Measured per interaction on the fake's clock (it runs on its own event loop in a
 Apps, in the same run, one after the other against the same fake and store:
 
 * briefbot ``DiscordAdapter``: ``defer()`` at once, the core call in a worker thread, then
-  followups (the design of adapters/discord);
+  the deferred response edited into the briefing (the design of adapters/discord);
 * "answer when done": the shape many bots start with, ``await to_thread(brief)`` and then
   ``interaction.response.send_message(...)`` with the briefing;
 * "answer when done, blocking": the same with ``brief()`` called on the event loop.
 
-Scenarios: sequential (one /brief at a time) and a burst (``--burst`` /brief at once, e.g. a
-server all asking at 9:00).
+Scenarios: sequential (one /brief at a time) and bursts (``--burst`` /brief at once, e.g. a
+server all asking at 9:00; 200 and 400 by default).  "within 3 s" counts the interactions whose
+callback Discord (the fake) accepted, i.e. acknowledged inside the deadline.
 """
 
 from __future__ import annotations
@@ -63,10 +67,12 @@ from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.subscriptions import SubscriptionService  # noqa: E402
 from bot.topics import TopicRegistry  # noqa: E402
-from tests.fakes.discord_fake import DiscordFake  # noqa: E402
+from tests.fakes.discord_fake import DiscordFake, Request  # noqa: E402
 
 T = TypeVar("T")
 NO_MENTIONS = discord.AllowedMentions.none()
+OURS = "briefbot DiscordAdapter (defer)"
+LOAD_CASE = 200  # issue 7: 200 concurrent /brief interactions, each acked within 3 s
 
 
 @dataclass
@@ -128,12 +134,18 @@ async def measure(fake: DiscordFake, *, count: int, at_once: bool) -> Samples:
                 for _ in range(count)]  # fmt: skip
     sent: dict[str, float] = {}
 
+    def carries_answer(r: Request, token: str) -> bool:
+        """The deferred response edited, or a followup posted."""
+        return (r.method == "PATCH" and r.path.endswith(f"/{token}/messages/@original")) or (
+            r.method == "POST" and r.path.endswith(f"/{token}")
+        )
+
     def done(token: str) -> bool:
-        """Expired, answered in the callback itself, or answered by a followup."""
+        """Expired, answered in the callback itself, or answered by an edit or a followup."""
         for r in fake.requests[before:]:
             if r.path.endswith(f"/{token}/callback") and (r.status != 200 or r.body["type"] == 4):
                 return True
-            if r.method == "POST" and r.path.endswith(f"/{token}"):
+            if carries_answer(r, token):
                 return True
         return False
 
@@ -164,7 +176,7 @@ async def measure(fake: DiscordFake, *, count: int, at_once: bool) -> Samples:
         carrier = (
             callback
             if callback.body.get("type") == 4
-            else next((r for r in mine if r.method == "POST" and "/webhooks/" in r.path), None)
+            else next((r for r in mine if carries_answer(r, token)), None)
         )
         if carrier is not None:
             samples.answered.append(carrier.at - sent[token])
@@ -178,7 +190,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-async def run(articles: int, sequential: int, burst: int) -> list[tuple[str, str, int, Samples]]:
+async def run(
+    articles: int, sequential: int, bursts: list[int]
+) -> list[tuple[str, str, int, Samples]]:
     workdir = Path(tempfile.mkdtemp(prefix="briefbot-discord-bench-"))
     url = f"sqlite:///{workdir / 'briefbot.sqlite3'}"
     store = Store.open(url)
@@ -227,7 +241,7 @@ async def run(articles: int, sequential: int, burst: int) -> list[tuple[str, str
         return build
 
     apps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
-        ("briefbot DiscordAdapter (defer)", ours),
+        (OURS, ours),
         ("answer when done (to_thread)", alternative(blocking=False)),
         ("answer when done (blocking)", alternative(blocking=True)),
     ]
@@ -239,7 +253,7 @@ async def run(articles: int, sequential: int, burst: int) -> list[tuple[str, str
             await side.call(measure(fake, count=5, at_once=False))  # warm up
             for scenario, count, at_once in (
                 ("sequential", sequential, False),
-                (f"burst x{burst}", burst, True),
+                *((f"burst x{burst}", burst, True) for burst in bursts),
             ):
                 samples = await side.call(measure(fake, count=count, at_once=at_once))
                 results.append((name, scenario, count, samples))
@@ -256,12 +270,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--sequential", type=int, default=50)
-    parser.add_argument("--burst", type=int, default=400)
+    parser.add_argument(
+        "--burst",
+        type=int,
+        action="append",
+        help="a burst size (repeat for several; default: 200, issue 7's load case, and 400)",
+    )
     args = parser.parse_args()
+    bursts = args.burst or [LOAD_CASE, 400]
     logging.basicConfig(level=logging.ERROR)
     # the alternatives' late answers fail with 404 Unknown interaction; the table counts them
     logging.getLogger("discord").setLevel(logging.CRITICAL)
-    results = asyncio.run(run(args.articles, args.sequential, args.burst))
+    results = asyncio.run(run(args.articles, args.sequential, bursts))
 
     table = Table(
         title=f"Discord /brief korea-japan, {args.articles:,} articles + the demo corpus (ms)"
@@ -275,6 +295,7 @@ def main() -> None:
         "ack max",
         "answered p50",
         "answered p99",
+        "within 3 s",
         "expired",
     ):
         table.add_column(column, justify="left" if column in {"app", "scenario"} else "right")
@@ -291,6 +312,7 @@ def main() -> None:
             f"{max(samples.ack, default=float('nan')) * 1000:.1f}",
             f"{answered[0]:.1f}",
             f"{answered[1]:.1f}",
+            f"{len(samples.ack)}/{count}",
             f"{lost} ({100 * lost / count:.0f}%)",
         )
     console = Console(width=140)
@@ -301,6 +323,17 @@ def main() -> None:
         "Discord's deadline for the ack is 3,000 ms; the fake answers a later callback with "
         "404 Unknown interaction (counted as expired; ack and answered exclude them)."
     )
+    load = next((r for r in results if r[0] == OURS and r[1] == f"burst x{LOAD_CASE}"), None)
+    if load is not None:
+        _, _, count, samples = load
+        acked = len(samples.ack)
+        verdict = "PASS" if acked == count else "FAIL"
+        console.print(
+            f"Issue 7 load case, {count} concurrent /brief through the fake: {acked}/{count} "
+            f"acknowledged within 3 s (p50 {percentile(samples.ack, 50) * 1000:.0f} ms, "
+            f"p99 {percentile(samples.ack, 99) * 1000:.0f} ms, "
+            f"max {max(samples.ack, default=float('nan')) * 1000:.0f} ms): {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 The fake (tests/fakes/discord_fake.py) is a REST API + gateway on 127.0.0.1 that the client
 logs into (HELLO -> IDENTIFY -> READY -> GUILD_CREATE); the tests dispatch INTERACTION_CREATE
-events and assert what discord.py sent back: the synced commands, the defer, the followups.
+events and assert what discord.py sent back: the synced commands, the defer, the answer (the
+deferred response edited into the first message; further messages as followups).
 The core is real too: a SQLite store holding the bundled demo corpus.
 
 Failures inside discord.py only log, so every assertion waits on recorded requests with a
