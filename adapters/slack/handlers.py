@@ -165,8 +165,7 @@ class SlashCommands:
             else:
                 await ack()
             acknowledged("slack", time.perf_counter() - received)
-            if answer is None:
-                assert not isinstance(parsed, BadInput)
+            if answer is None and not isinstance(parsed, BadInput):
                 # The task copies this context: its log lines carry the same request id.
                 self._spawn(self.run(parsed, invocation, _Reply(respond, client, invocation)))
 
@@ -189,7 +188,7 @@ class SlashCommands:
             # The operator's problem, not the user's: their line would only leak internals.
             log.error(
                 "/brief %r failed (request %s, team %s, channel %s): %s",
-                invocation.text,
+                invocation.text[:200],
                 _request_id(),
                 invocation.team_id,
                 invocation.channel_id,
@@ -202,7 +201,7 @@ class SlashCommands:
         except Exception:
             log.exception(
                 "/brief %r failed (request %s, team %s, channel %s, user %s)",
-                invocation.text,
+                invocation.text[:200],
                 _request_id(),
                 invocation.team_id,
                 invocation.channel_id,
