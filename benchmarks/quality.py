@@ -12,7 +12,8 @@ Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl); it is not in th
    highlights, and the time per article of the whole ``summarize`` call.  Every row sees
    the same cleaned sentences; rows differ only in which sentences they pick, except
    "sumy lexrank, raw text": sumy's own PlaintextParser on the text as given (the number
-   the issue quotes).  "default"
+   the issue quotes).  "sumy lexrank" by name is sumy's LexRankSummarizer with its
+   similarity matrix built by numpy (identical scores; tests/summaries/test_select.py).  "default"
    is what ``summarize`` does with no kind given (read from the text); "default, kind=news"
    is what ingestion does for a feed configured as news.
 2. **Editorials** (editorials_dev.jsonl, Webis-EditorialSum-2020, with per-paragraph

@@ -252,6 +252,10 @@ SUMMARY_BINARY = "That is a binary file, not text or HTML."
 SUMMARY_TOO_LONG = (
     "That text is too long to be an article ({size} characters; the limit is {limit})."
 )
+SUMMARY_TOO_LONG_FOR = (
+    "The {algorithm} algorithm is too slow for {sentences} sentences (its limit is {limit}); "
+    "use the default."
+)
 SUMMARY_NOT_PROSE = "Found no article text to summarize (no sentences of prose)."
 SUMMARY_NOT_ENGLISH = "That text is not in English; briefbot summarizes English articles only."
 SUMMARY_NO_ARTICLE_ON_PAGE = "Found no article text on that page."

@@ -20,7 +20,13 @@ from summaries.clean import CleanDocument, clean_document
 from summaries.extract import extract_page, looks_like_html
 from summaries.language import looks_english
 from summaries.select import KINDS, select_default
-from summaries.sumy_backend import SUMY_ALGORITHMS, build_document, lexrank_scores, sumy_select
+from summaries.sumy_backend import (
+    SUMY_ALGORITHMS,
+    build_document,
+    lexrank_scores,
+    sumy_select,
+    too_long_for,
+)
 
 __all__ = [
     "ALGORITHMS",
@@ -39,9 +45,9 @@ log = logging.getLogger(__name__)
 DEFAULT_ALGORITHM = "default"
 ALGORITHMS: tuple[str, ...] = (DEFAULT_ALGORITHM, *SUMY_ALGORITHMS)
 MAX_SENTENCES = 10
-# ~60,000 words: ten times a long-read.  Beyond it the input is a book, a log or a dump,
-# and LexRank's sentence graph (quadratic) would take seconds to build.
-MAX_TEXT_CHARS = 400_000
+# ~33,000 words: four times the longest long-read.  Beyond it the input is a book, a log or
+# a dump, and the quadratic steps (near-duplicates, the sentence graph) would take seconds.
+MAX_TEXT_CHARS = 200_000
 MAX_HTML_CHARS = 5 * 2**20  # a page's markup; the HTTP client stops reading at 5 MB too
 _BINARY_SHARE = 0.02  # share of NULs / control characters / U+FFFD that marks binary junk
 _JUNK = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
@@ -97,6 +103,13 @@ def _select(document: CleanDocument, count: int, algorithm: str, kind: str | Non
             kind = "editorial"
         return select_default(
             document.paragraphs, count, centrality=lambda: lexrank_scores(sentences), kind=kind
+        )
+    limit = too_long_for(algorithm, len(sentences))
+    if limit is not None:
+        raise SummaryError(
+            messages.SUMMARY_TOO_LONG_FOR.format(
+                algorithm=algorithm, sentences=len(sentences), limit=limit
+            )
         )
     return sumy_select(algorithm, sumy_document, count)
 

@@ -31,6 +31,7 @@ __all__ = [
     "lexrank_scores",
     "summarizer",
     "sumy_select",
+    "too_long_for",
 ]
 
 LANGUAGE = "english"
@@ -177,8 +178,23 @@ def lexrank_scores(sentences: Sequence[Any]) -> list[float]:
     return [float(s) / top for s in scores]
 
 
+# sumy's implementations are pure Python and some are far from linear in the number of
+# sentences (KL is greedy and cubic: 0.7 s at 100 sentences, 5 s at 200).  Above these
+# sizes the algorithm is refused with a clear message instead of hanging a worker.
+MAX_SENTENCES: dict[str, int] = {"kl": 150, "lsa": 500, "reduction": 600, "textrank": 1000}
+# "lexrank" by name is sumy's LexRankSummarizer with the similarity matrix built by numpy:
+# the same scores (tests compare the matrices) without the quadratic Python loop.
+_IMPLEMENTATION = {"lexrank": "lexrank-fast"}
+
+
+def too_long_for(name: str, n_sentences: int) -> int | None:
+    """The sentence limit ``name`` would exceed on ``n_sentences``, or None."""
+    limit = MAX_SENTENCES.get(name)
+    return limit if limit is not None and n_sentences > limit else None
+
+
 def sumy_select(name: str, document: Any, count: int) -> list[int]:
     """Indices (in document order) of the sentences sumy's ``name`` algorithm picks."""
-    chosen = summarizer(name)(document, count)
+    chosen = summarizer(_IMPLEMENTATION.get(name, name))(document, count)
     position = {id(s): i for i, s in enumerate(document.sentences)}
     return sorted(position[id(s)] for s in chosen if id(s) in position)
