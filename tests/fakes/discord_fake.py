@@ -52,6 +52,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes._server import LocalAiohttpServer
+
 API_PREFIX = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 EPHEMERAL = 1 << 6
@@ -244,7 +246,7 @@ def option(name: str, value: Any, kind: int = 3, *, focused: bool = False) -> di
     return found
 
 
-class DiscordFake:
+class DiscordFake(LocalAiohttpServer):
     """The fake Discord.  ``async with DiscordFake() as fake:`` then point discord.py at it."""
 
     def __init__(
@@ -321,27 +323,6 @@ class DiscordFake:
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         return app
-
-    async def start(self) -> DiscordFake:
-        self._runner = web.AppRunner(self.app(), handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
-        return self
-
-    async def stop(self) -> None:
-        for ws in list(self._sockets):
-            await ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> DiscordFake:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
 
     # -- reading what happened -----------------------------------------------------------
 

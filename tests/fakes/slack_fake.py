@@ -35,6 +35,8 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes._server import LocalAiohttpServer
+
 # Slack's documented Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -90,7 +92,7 @@ class _RateLimit:
 
 
 @dataclass
-class SlackFake:
+class SlackFake(LocalAiohttpServer):
     """The fake Slack.  Configure it before use; read what it recorded after."""
 
     bot_token: str = "xoxb-fake-bot-token"
@@ -158,27 +160,6 @@ class SlackFake:
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/link", self._socket)
         return app
-
-    async def start(self) -> SlackFake:
-        self._runner = web.AppRunner(self.app(), handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = next(int(a[1]) for a in self._runner.addresses if isinstance(a, tuple))
-        return self
-
-    async def stop(self) -> None:
-        for ws in list(self._sockets):
-            await ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> SlackFake:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
 
     # -- reading what happened -----------------------------------------------------------
 
