@@ -37,7 +37,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,6 +49,7 @@ from bot.briefing import RECENCY_DAYS, TOPIC_BONUS, BriefingService  # noqa: E40
 from bot.store import Store  # noqa: E402
 from bot.store.schema import Article, ArticleMention, ArticleSource  # noqa: E402
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry  # noqa: E402
+from tests.support.postgres import scratch_schema  # noqa: E402
 
 NOW = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 TOPICS = ["korea-japan", "us-china", "north-korea", "japan", "india-pakistan", "france-germany"]
@@ -214,17 +214,8 @@ def postgres_url() -> Iterator[str | None]:
     if not url:
         yield None
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, f"bench_{uuid.uuid4().hex[:10]}") as schema_url:
+        yield schema_url
 
 
 def main() -> None:

@@ -30,7 +30,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,6 +42,7 @@ from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.topics import TopicRegistry  # noqa: E402
 from tests.support.content import FeedItem, article_page, rss  # noqa: E402
+from tests.support.postgres import scratch_schema  # noqa: E402
 from tests.support.web import LocalWeb  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "editorials_dev.jsonl"
@@ -81,20 +81,10 @@ def fresh_database(kind: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
         return
-    import sqlalchemy as sa
-
-    base = os.environ["BRIEFBOT_TEST_POSTGRES_URL"]
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        sep = "&" if "?" in base else "?"
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(
+        os.environ["BRIEFBOT_TEST_POSTGRES_URL"], f"bench_{uuid.uuid4().hex[:10]}"
+    ) as url:
+        yield url
 
 
 def run(ingestor: Ingestor, feeds: list[str]) -> tuple[float, int, int]:
