@@ -22,10 +22,11 @@ Two steps per post:
     late the event loop runs, two posts never arrive at the platform closer than the limit
     (and a 429 retry inside the adapter cannot overlap the next post either).
 
-    *Global* (many posts a second) it is open-loop: turns an interval apart on a fixed grid,
-    so a turn taken a few milliseconds late does not push every later one back (the pace
-    holds), plus a hard cap of the budget's whole number of posts in any one second, so posts
-    held up and then released together cannot bunch up.
+    *Global* (many posts a second) posts overlap: turns come an interval apart on a fixed
+    grid (a turn taken a few milliseconds late does not push every later one back), and a
+    post starts only while fewer than the budget's posts per second are in flight or ended
+    within the last second, so however the event loop bunches them, no second at the
+    platform sees more.
 """
 
 from __future__ import annotations
@@ -49,24 +50,37 @@ class Pacing:
     per_channel_per_second: float | None = None
 
 
-# Discord allows 50 requests/s per bot (48: room for the jitter between a post leaving here
-# and arriving there); Slack about one message per second per channel.
+# Discord allows 50 requests/s per bot (interaction callbacks are not counted, and posts are
+# admitted closed-loop, see ``posting``, so the whole budget can be used); Slack about one
+# message per second per channel.
 DEFAULT_PACING: Mapping[str, Pacing] = {
-    "discord": Pacing(global_per_second=48.0),
+    "discord": Pacing(global_per_second=50.0),
     "slack": Pacing(per_channel_per_second=1.0),
 }
 
 
 class _Budget:
-    __slots__ = ("cap", "closed_loop", "interval", "last", "lock", "next_free", "starts")
+    __slots__ = (
+        "cap",
+        "changed",
+        "closed_loop",
+        "ends",
+        "in_flight",
+        "interval",
+        "last",
+        "lock",
+        "next_free",
+    )
 
     def __init__(self, interval: float, *, closed_loop: bool) -> None:
         self.interval = interval
         self.closed_loop = closed_loop
-        self.cap = max(1, int(1.0 / interval))  # open loop: starts in any one second
+        self.cap = max(1, round(1.0 / interval))  # global: posts that may overlap any second
         self.next_free = 0.0  # reservations (``wait``)
-        self.last = float("-inf")  # closed loop: the previous post's end; open: its turn
-        self.starts: collections.deque[float] = collections.deque()
+        self.last = float("-inf")  # per channel: the previous post's end; global: its turn
+        self.ends: collections.deque[float] = collections.deque()  # global: recent ends
+        self.in_flight = 0
+        self.changed = asyncio.Event()  # global: a post ended
         self.lock = asyncio.Lock()
 
 
@@ -134,32 +148,49 @@ class Pacer:
         """Around one platform call: returns when it may start, records when it ended."""
         budgets = self._budgets_of(channel)
         closed = [budget for budget in budgets if budget.closed_loop]
+        shared = [budget for budget in budgets if not budget.closed_loop]
         async with contextlib.AsyncExitStack() as held:
             for budget in closed:  # a post holds one channel: no lock-order cycles
                 await held.enter_async_context(budget.lock)
                 delay = budget.last + budget.interval - self._now()
                 if delay > 0:
                     await asyncio.sleep(delay)
-            for budget in budgets:
-                if not budget.closed_loop:
-                    await self._open_turn(budget)
+            for budget in shared:
+                await self._admit(budget)
             try:
                 yield
             finally:
+                now = self._now()
                 for budget in closed:
-                    budget.last = self._now()
+                    budget.last = now
+                for budget in shared:
+                    budget.in_flight -= 1
+                    budget.ends.append(now)
+                    budget.changed.set()
 
-    async def _open_turn(self, budget: _Budget) -> None:
+    async def _admit(self, budget: _Budget) -> None:
+        """A turn on a shared (global) budget.
+
+        Turns come an interval apart on a fixed grid, so a turn taken a few milliseconds late
+        does not push every later one back.  And a post starts only while fewer than ``cap``
+        posts are in flight or ended within the last second: a request reaches the platform
+        between its start and its end, so no second at the platform can see more than ``cap``
+        of them, however late or bunched up the event loop ran them.
+        """
         async with budget.lock:
             now = self._now()
             turn = max(budget.last + budget.interval, now - budget.interval)
             if turn > now:
                 await asyncio.sleep(turn - now)
             budget.last = turn
-            now = self._now()
-            while budget.starts and budget.starts[0] <= now - 1.0:
-                budget.starts.popleft()
-            if len(budget.starts) >= budget.cap:
-                await asyncio.sleep(budget.starts[0] + 1.0 - now)
-                budget.starts.popleft()
-            budget.starts.append(self._now())
+            while True:
+                now = self._now()
+                while budget.ends and budget.ends[0] <= now - 1.0:
+                    budget.ends.popleft()
+                if budget.in_flight + len(budget.ends) < budget.cap:
+                    break
+                budget.changed.clear()
+                expires = budget.ends[0] + 1.0 - now if budget.ends else None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(budget.changed.wait(), expires)
+            budget.in_flight += 1
