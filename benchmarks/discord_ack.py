@@ -41,13 +41,11 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
-import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes and benchmarks.* (run from anywhere)
@@ -60,16 +58,11 @@ from rich.table import Table  # noqa: E402
 from adapters.discord import DiscordAdapter  # noqa: E402
 from adapters.discord.client import configure_endpoints  # noqa: E402
 from adapters.discord.render import render_briefing  # noqa: E402
-from benchmarks.brief_latency import fill  # noqa: E402
+from benchmarks._common import ClientSide, demo_core, percentile  # noqa: E402
 from bot.briefing import BriefingService  # noqa: E402
-from bot.ingest import Ingestor  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.store import Store  # noqa: E402
-from bot.subscriptions import SubscriptionService  # noqa: E402
-from bot.topics import TopicRegistry  # noqa: E402
 from tests.fakes.discord_fake import DiscordFake, Request  # noqa: E402
 
-T = TypeVar("T")
 NO_MENTIONS = discord.AllowedMentions.none()
 OURS = "briefbot DiscordAdapter (defer)"
 LOAD_CASE = 200  # issue 7: 200 concurrent /brief interactions, each acked within 3 s
@@ -81,23 +74,6 @@ class Samples:
     answered: list[float] = field(default_factory=list)
     expired: int = 0
     unanswered: int = 0
-
-
-class ClientSide:
-    """The fake Discord on its own event loop in a thread: the figures measure the bot's loop."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-
-    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()
 
 
 class AnswerWhenDone(discord.Client):
@@ -183,26 +159,12 @@ async def measure(fake: DiscordFake, *, count: int, at_once: bool) -> Samples:
     return samples
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
 async def run(
     articles: int, sequential: int, bursts: list[int]
 ) -> list[tuple[str, str, int, Samples]]:
-    workdir = Path(tempfile.mkdtemp(prefix="briefbot-discord-bench-"))
-    url = f"sqlite:///{workdir / 'briefbot.sqlite3'}"
-    store = Store.open(url)
-    registry = TopicRegistry.default()
-    if articles:
-        fill(store, articles, registry)
-    settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
-    Ingestor(store, settings, registry.tag).ingest_demo()
-    briefings = BriefingService(store, registry)
-    subscriptions = SubscriptionService(store, registry)
+    store, registry, briefings, subscriptions = demo_core(
+        articles, prefix="briefbot-discord-bench-"
+    )
     side = ClientSide()
     fake = await side.call(DiscordFake().start())
     configure_endpoints(fake.api_base, fake.gateway_url)

@@ -45,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import table  # noqa: E402
 from benchmarks.chrome import wrap  # noqa: E402
 from bot.errors import BriefbotError  # noqa: E402
 from summaries import summarize, summarize_html  # noqa: E402
@@ -64,24 +65,6 @@ def load(name: str) -> list[dict[str, Any]]:
 
 def key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:  # pragma: no cover - rich is a dependency, but keep plain output
-        print(f"\n{title}")
-        print(" | ".join(header))
-        for row in rows:
-            print(" | ".join(str(c) for c in row))
-        return
-    out = Table(title=title, title_justify="left")
-    for i, name in enumerate(header):
-        out.add_column(name, justify="left" if i == 0 else "right")
-    for row in rows:
-        out.add_row(*(str(c) for c in row))
-    Console(width=120).print(out)
 
 
 # --- selectors: name -> (text, title) -> bullets ------------------------------------------

@@ -49,13 +49,11 @@ import asyncio
 import logging
 import os
 import sys
-import tempfile
-import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes and benchmarks.* (run from anywhere)
@@ -74,19 +72,12 @@ from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 from adapters.http import bound_port, build_web_app, start_web_server  # noqa: E402
 from adapters.slack import SlackAdapter  # noqa: E402
 from adapters.slack.render import render_briefing  # noqa: E402
-from benchmarks.brief_latency import fill  # noqa: E402
+from benchmarks._common import ClientSide, demo_core, percentile  # noqa: E402
 from bot.briefing import BriefingService  # noqa: E402
-from bot.ingest import Ingestor  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.store import Store  # noqa: E402
-from bot.subscriptions import SubscriptionService  # noqa: E402
-from bot.topics import TopicRegistry  # noqa: E402
 from tests.fakes.slack_fake import SlackFake, sign_request, slash_command_body  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
-T = TypeVar("T")
-
-
 DEADLINE = 3.0  # seconds: Slack shows the user an error when the ack comes later
 
 
@@ -202,31 +193,6 @@ async def measure(
     return samples
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
-class ClientSide:
-    """The fake Slack and the load generator, on their own event loop in a thread, so the
-    figures measure briefbot's loop and not the client's bookkeeping."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-
-    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()
-
-
 @dataclass(frozen=True)
 class App:
     name: str
@@ -238,16 +204,7 @@ class App:
 async def run(
     *, articles: int, requests: int, concurrency: int, load: int
 ) -> list[tuple[str, str, int, Samples]]:
-    workdir = Path(tempfile.mkdtemp(prefix="briefbot-slack-bench-"))
-    url = f"sqlite:///{workdir / 'briefbot.sqlite3'}"
-    store = Store.open(url)
-    registry = TopicRegistry.default()
-    if articles:
-        fill(store, articles, registry)
-    settings = Settings(_env_file=None, database_url=url, data_dir=workdir)  # type: ignore[call-arg]
-    Ingestor(store, settings, registry.tag).ingest_demo()
-    briefings = BriefingService(store, registry)
-    subscriptions = SubscriptionService(store, registry)
+    store, registry, briefings, subscriptions = demo_core(articles, prefix="briefbot-slack-bench-")
     client = ClientSide()
     fake = await client.call(SlackFake().start())
     fake.response_url_uses = 10**9

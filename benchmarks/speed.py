@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import percentile, table  # noqa: E402
 from summaries import summarize  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -75,23 +76,6 @@ def plain_lexrank() -> Callable[[str], Any]:
         return summarizer(document, COUNT)
 
     return run
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    out = Table(title=title, title_justify="left")
-    for i, name in enumerate(header):
-        out.add_column(name, justify="left" if i == 0 else "right")
-    for row in rows:
-        out.add_row(*(str(c) for c in row))
-    Console(width=120).print(out)
 
 
 def timings(
@@ -246,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 name,
                 f"{len(values) / sum(values):.1f}",
                 f"{statistics.median(ms):.2f}",
-                f"{percentile(ms, 0.95):.2f}",
+                f"{percentile(ms, 95):.2f}",
                 f"{peak_memory(contenders[name], texts):.2f}",
             ]
         )
