@@ -13,25 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.cli import main
 from bot.store import NewArticle, Store
 from bot.topics import TopicRegistry
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
-
-
-def one_clear_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert lines[0].startswith("briefbot: ")
-    return lines[0]
+from tests.support.cli import one_clear_line, run
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from tests.support.cli import run
 
 SEED_TITLE = "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
 DEMO_URL = (
@@ -23,14 +23,6 @@ DEMO_URL = (
     "Korea-Japan-leaders-meet-ahead-of-60th-anniversary-of-diplomatic-ties/2333269"
 )
 NOWHERE = "postgresql+psycopg://nobody@127.0.0.1:9/none"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_demo_briefs_the_seed_without_the_users_database(

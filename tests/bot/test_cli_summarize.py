@@ -6,7 +6,6 @@ mapping), plus one real subprocess of the installed ``briefbot`` command.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from tests.support.cli import one_clear_line, run
 from tests.support.web import LocalWeb
 
 PARAGRAPHS = [
@@ -39,29 +38,6 @@ PAGE = (
     + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     + "</article><footer>© 2025 Daily. All rights reserved.</footer></body></html>"
 )
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str, stdin: bytes | None = None
-) -> tuple[int, str, str]:
-    if stdin is not None:
-        stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(sys, "stdin", stream)
-            return run(capsys, *argv)
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
-
-
-def one_clear_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert lines[0].startswith("briefbot: ")
-    return lines[0]
 
 
 def bullets_of(out: str) -> list[str]:
