@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,12 +20,6 @@ NOW = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def registry() -> TopicRegistry:
     return TopicRegistry.default()
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with Store.open(database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,13 +23,6 @@ FAST_HTTP = {"timeout": 0.6, "attempts": 1, "host_delay": 0.0, "max_bytes": 2 * 
 @pytest.fixture(scope="module")
 def tagger() -> TopicRegistry:
     return TopicRegistry.default()
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store.open(database_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,13 +18,6 @@ from tests.support.content import FeedItem, article_page, rss
 from tests.support.web import LocalWeb
 
 FAST_HTTP = {"timeout": 0.6, "attempts": 1, "host_delay": 0.0}
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store.open(database_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture

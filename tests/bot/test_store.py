@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,13 +14,6 @@ from alembic.runtime.migration import MigrationContext
 from bot.errors import StoreError
 from bot.store import NewArticle, Store
 from bot.store.schema import Base, Feed
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store.open(database_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture

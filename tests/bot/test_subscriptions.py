@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -140,12 +139,6 @@ def test_a_stored_cron_fires_as_crontab_reads_it() -> None:
 
 
 # -- the service ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with Store.open(database_url) as opened:
-        yield opened
 
 
 @pytest.fixture

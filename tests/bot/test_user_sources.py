@@ -4,7 +4,6 @@ and PostgreSQL), the real summarizer at poll time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,13 +28,6 @@ SUMMARY = (
     "Officials said the arrangement would steady markets in the region. "
     "Critics in both capitals called for more transparency in the talks."
 )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store.open(database_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture
