@@ -98,13 +98,29 @@ async def _health() -> dict[str, Any]:
     return {"ok": True}
 
 
-def naive_bolt_app(fake: SlackFake, briefings: BriefingService) -> web.Application:
-    """The alternative: Bolt's default runner, work done inline after ack()."""
-    app = AsyncApp(
+def bolt_app(fake: SlackFake, logger: str) -> AsyncApp:
+    """A plain Bolt app on the fake Slack (default runner), for the alternatives."""
+    return AsyncApp(
         client=AsyncWebClient(token=fake.bot_token, base_url=fake.api_url),
         signing_secret=SECRET,
-        logger=logging.getLogger("benchmark.naive"),
+        logger=logging.getLogger(logger),
     )
+
+
+def served(app: AsyncApp) -> web.Application:
+    """Our web app (/healthz, /metrics) with ``app`` answering ``POST /slack/events``."""
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    web_app = build_web_app(_health)
+    web_app.router.add_post("/slack/events", events)
+    return web_app
+
+
+def naive_bolt_app(fake: SlackFake, briefings: BriefingService) -> web.Application:
+    """The alternative: Bolt's default runner, work done inline after ack()."""
+    app = bolt_app(fake, "benchmark.naive")
 
     @app.command("/brief")
     async def brief(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -113,21 +129,12 @@ def naive_bolt_app(fake: SlackFake, briefings: BriefingService) -> web.Applicati
         [message] = render_briefing(briefing)
         await respond(text=message["text"], blocks=message["blocks"], response_type="in_channel")
 
-    async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
-
-    web_app = build_web_app(_health)
-    web_app.router.add_post("/slack/events", events)
-    return web_app
+    return served(app)
 
 
 def answer_in_ack_app(fake: SlackFake, briefings: BriefingService) -> web.Application:
     """The other alternative: build the briefing, then send it as the ack's body."""
-    app = AsyncApp(
-        client=AsyncWebClient(token=fake.bot_token, base_url=fake.api_url),
-        signing_secret=SECRET,
-        logger=logging.getLogger("benchmark.in_ack"),
-    )
+    app = bolt_app(fake, "benchmark.in_ack")
 
     @app.command("/brief")
     async def brief(ack: AsyncAck, command: dict[str, Any]) -> None:
@@ -135,12 +142,7 @@ def answer_in_ack_app(fake: SlackFake, briefings: BriefingService) -> web.Applic
         [message] = render_briefing(briefing)
         await ack(text=message["text"], blocks=message["blocks"], response_type="in_channel")
 
-    async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
-
-    web_app = build_web_app(_health)
-    web_app.router.add_post("/slack/events", events)
-    return web_app
+    return served(app)
 
 
 async def measure(
