@@ -130,19 +130,28 @@ def main() -> None:
         empty = Path(tmp) / "feeds.toml"
         empty.write_text("")
         settings = Settings(feeds_file=empty, contact="benchmark@localhost")
+
+        @contextmanager
+        def fresh(
+            kind: str, *, etag: str | None, **concurrency: int
+        ) -> Iterator[tuple[Ingestor, list[str], list[LocalWeb]]]:
+            """A fresh database, the servers with their feeds, and an ingestor over both."""
+            with ExitStack() as stack, fresh_database(kind) as url:
+                feeds, webs = serve(stack, pieces, etag=etag)
+                store = stack.enter_context(Store.open(url))
+                yield (
+                    Ingestor(store, settings, tagger, http_options=http, **concurrency),
+                    feeds,
+                    webs,
+                )
+
         for kind in kinds:
             # first ingest, one thing at a time
-            with ExitStack() as stack, fresh_database(kind) as url:
-                feeds, webs = serve(stack, pieces, etag='"v1"')
-                store = stack.enter_context(Store.open(url))
-                ingestor = Ingestor(
-                    store,
-                    settings,
-                    tagger,
-                    http_options=http,
-                    feed_concurrency=1,
-                    entry_concurrency=1,
-                )
+            with fresh(kind, etag='"v1"', feed_concurrency=1, entry_concurrency=1) as (
+                ingestor,
+                feeds,
+                webs,
+            ):
                 seconds, added, known = run(ingestor, feeds)
                 row(
                     kind,
@@ -153,10 +162,7 @@ def main() -> None:
                     known,
                 )
             # first ingest with the defaults, then the same feeds again: 304 Not Modified
-            with ExitStack() as stack, fresh_database(kind) as url:
-                feeds, webs = serve(stack, pieces, etag='"v1"')
-                store = stack.enter_context(Store.open(url))
-                ingestor = Ingestor(store, settings, tagger, http_options=http)
+            with fresh(kind, etag='"v1"') as (ingestor, feeds, webs):
                 seconds, added, known = run(ingestor, feeds)
                 row(
                     kind,
@@ -177,10 +183,7 @@ def main() -> None:
                     known,
                 )
             # feeds without validators: re-poll reads them, every entry already known
-            with ExitStack() as stack, fresh_database(kind) as url:
-                feeds, webs = serve(stack, pieces, etag=None)
-                store = stack.enter_context(Store.open(url))
-                ingestor = Ingestor(store, settings, tagger, http_options=http)
+            with fresh(kind, etag=None) as (ingestor, feeds, webs):
                 run(ingestor, feeds)
                 before = page_fetches(webs)
                 seconds, added, known = run(ingestor, feeds)
