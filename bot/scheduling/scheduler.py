@@ -43,6 +43,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
+from bot import metrics
 from bot.errors import BriefbotError, ChannelUnavailable, DeliveryError
 from bot.models import Briefing, ChannelRef, Schedule
 from bot.store import Store
@@ -561,9 +562,11 @@ class BriefingScheduler:
             return "already"
         self._inflight.add(key)
         try:
-            return await self._deliver(subscription_id, slot_at)
+            outcome = await self._deliver(subscription_id, slot_at)
         finally:
             self._inflight.discard(key)
+        metrics.delivered(outcome)
+        return outcome
 
     async def _deliver(self, subscription_id: int, slot_at: datetime) -> Outcome:
         due = await self._claim(subscription_id, slot_at)

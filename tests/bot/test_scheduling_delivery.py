@@ -18,6 +18,7 @@ import pytest
 
 from bot.briefing import BriefingService
 from bot.errors import ChannelUnavailable, DeliveryError
+from bot.metrics import REGISTRY
 from bot.models import ChannelRef
 from bot.scheduling import (
     BriefingScheduler,
@@ -103,6 +104,10 @@ def world(database_url: str) -> Iterator[World]:
         )
 
 
+def delivered_count(outcome: str) -> float:
+    return REGISTRY.get_sample_value("briefbot_deliveries_total", {"outcome": outcome}) or 0.0
+
+
 def briefed(store: Store, channel_id: str) -> set[int]:
     with store.session(write=False) as session:
         return {
@@ -114,9 +119,13 @@ async def test_slot_posts_new_pieces_once_then_only_news_then_a_note(world: Worl
     sid = add_subscription(world.store)
     slack = RecordingPublisher()
     scheduler = world.scheduler({"slack": slack})
+    sent_before, already_before = delivered_count("sent"), delivered_count("already")
 
     assert await scheduler.deliver_slot(sid, T0) == "sent"
     assert await scheduler.deliver_slot(sid, T0) == "already"  # the same slot: never twice
+    # every outcome is counted for /metrics
+    assert delivered_count("sent") == sent_before + 1
+    assert delivered_count("already") == already_before + 1
     [post] = slack.posts
     assert post.channel == ChannelRef("slack", "C1", "T1")
     assert post.briefing.topic.slug == "korea-japan"
