@@ -20,8 +20,10 @@ HTTP layers bounce off 429s and retry, the alternative a scheduler without pacin
 
 Figures: the rate-limit floor (Discord: (N-1)/50 s; Slack: the busiest channel's (n-1) x 1 s),
 the time from the slot to the last message the fake accepted, 429s the fake sent, duplicates
-(the same subscription's slot accepted twice), missing slots, and the bot process's peak
-RSS growth during the fan-out.  The fakes count; the bot's own view is not trusted.
+(the same subscription's slot accepted twice), missing slots, and the bot process's peak RSS
+(each case runs in a fresh process) with the part of it that came with the fan-out (the
+scheduler's jobs, claims and posts, measured from just before the scheduler started).  The
+fakes count; the bot's own view is not trusted.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -293,6 +295,7 @@ class Result:
     missing: int
     failed: int
     rss_growth_mb: float
+    rss_peak_mb: float
     timed_out: bool
 
 
@@ -406,8 +409,42 @@ async def run_case(
         missing=missing,
         failed=counts.get("failed", 0),
         rss_growth_mb=rss_growth,
+        rss_peak_mb=_rss_mb(),
         timed_out=timed_out,
     )
+
+
+def _case_main(
+    platform: str,
+    subs: int,
+    channels: int,
+    paced: bool,
+    db: str | None,
+    give_up_after: float,
+    results: Any,
+) -> None:
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    result = asyncio.run(run_case(platform, subs, channels, paced, db, give_up_after))
+    results.put(asdict(result))
+
+
+def run_isolated(
+    platform: str, subs: int, channels: int, paced: bool, db: str | None, give_up_after: float
+) -> Result:
+    """One case in a fresh process: its peak RSS is its own, not the previous case's."""
+    context = mp.get_context("spawn")
+    results = context.Queue()
+    process = context.Process(
+        target=_case_main, args=(platform, subs, channels, paced, db, give_up_after, results)
+    )
+    process.start()
+    try:
+        found = results.get(timeout=give_up_after + 600)
+    finally:
+        process.join(timeout=30)
+        if process.is_alive():
+            process.kill()
+    return Result(**found)
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -429,7 +466,8 @@ def render(results: list[Result], db: str) -> Table:
         "dupes",
         "missing",
         "failed",
-        "RSS +MB",
+        "peak RSS MB",
+        "of it fan-out",
     ):
         table.add_column(column, justify="left" if column in ("platform", "pacing") else "right")
     for r in results:
@@ -447,6 +485,7 @@ def render(results: list[Result], db: str) -> Table:
             str(r.duplicates),
             str(r.missing),
             str(r.failed),
+            _fmt(r.rss_peak_mb, 0),
             _fmt(r.rss_growth_mb, 0),
         )
     return table
@@ -497,9 +536,7 @@ def main() -> None:
                 f"[dim]{platform}, {'paced' if paced else 'unpaced'}: {args.subs:,} "
                 f"subscriptions in {channels:,} channels ...[/dim]"
             )
-            results.append(
-                asyncio.run(run_case(platform, args.subs, channels, paced, args.db, timeout))
-            )
+            results.append(run_isolated(platform, args.subs, channels, paced, args.db, timeout))
     db = "PostgreSQL" if args.db and args.db.startswith("postgresql") else "SQLite"
     console.print(render(results, db))
 
