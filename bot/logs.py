@@ -212,4 +212,8 @@ def configure(
         old.close()
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.strip().upper(), logging.INFO))
+    # APScheduler logs "Running job ..." / "executed successfully" at INFO for every job that
+    # fires (every delivery slot, every poll): keep that for DEBUG only.
+    chatty = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    logging.getLogger("apscheduler.executors").setLevel(chatty)
     return handler

@@ -230,3 +230,16 @@ def test_a_bad_setting_in_dotenv_is_one_line_too(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "BRIEFBOT_MISFIRE_GRACE_MINUTES" in err
+
+
+def test_scheduler_job_chatter_is_kept_for_debug_only(stream: io.StringIO) -> None:
+    job_log = logging.getLogger("apscheduler.executors.default")
+    for level, expect_chatter in (("INFO", False), ("DEBUG", True)):
+        stream.seek(0)
+        stream.truncate()
+        configure(level, stream=stream)
+        job_log.info('Running job "poll due feeds"')
+        job_log.warning("Run time of job was missed")
+        out = stream.getvalue()
+        assert ("Running job" in out) is expect_chatter
+        assert "Run time of job was missed" in out
