@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import socket
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -208,22 +209,31 @@ async def start(runtime: Runtime) -> None:
 
 
 async def stop(runtime: Runtime) -> None:
-    """Stop in reverse order: no new work, finish or release in-flight work, then close."""
+    """Stop in reverse order: no new work, finish or release in-flight work, then close.
+
+    All parts share one budget (``STOP_TIMEOUT_SECONDS``), so `run` exits within the
+    contract's 10 seconds even when a part hangs; a part past the budget is abandoned.
+    """
+    deadline = asyncio.get_running_loop().time() + STOP_TIMEOUT_SECONDS
     if runtime.poll_scheduler is not None and runtime.poll_scheduler.running:
         runtime.poll_scheduler.shutdown(wait=False)
     if runtime.poller is not None:
-        await _quietly("feed polling", runtime.poller.aclose(STOP_TIMEOUT_SECONDS / 4))
+        await _quietly("feed polling", runtime.poller.aclose(STOP_TIMEOUT_SECONDS / 4), deadline)
     if runtime.scheduler is not None:
-        await _quietly("scheduler", runtime.scheduler.shutdown())
+        await _quietly("scheduler", runtime.scheduler.shutdown(), deadline)
     for adapter in reversed(runtime.adapters):
-        await _quietly(adapter.platform, adapter.close())
+        await _quietly(adapter.platform, adapter.close(), deadline)
     if runtime.web_runner is not None:
-        await _quietly("http server", runtime.web_runner.cleanup())
+        await _quietly("http server", runtime.web_runner.cleanup(), deadline)
 
 
-async def _quietly(what: str, closing: Any) -> None:
+async def _quietly(what: str, closing: Coroutine[Any, Any, None], deadline: float) -> None:
+    """Await one part's close within its share of the budget; log, never raise."""
+    remaining = deadline - asyncio.get_running_loop().time()
     try:
-        await asyncio.wait_for(closing, STOP_TIMEOUT_SECONDS / 2)
+        await asyncio.wait_for(closing, max(0.1, min(STOP_TIMEOUT_SECONDS / 2, remaining)))
+    except TimeoutError:
+        log.warning("stopping %s took too long; abandoned", what)
     except Exception:
         log.exception("error while stopping %s", what)
 
