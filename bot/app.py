@@ -97,7 +97,9 @@ class Runtime:
     web_runner: web.AppRunner | None = None
 
     async def health(self) -> dict[str, Any]:
-        database = await asyncio.to_thread(_database_reachable, self.core.store)
+        # One query answers both "is the store reachable?" and "how are the feeds?".
+        feeds = await asyncio.to_thread(_feed_health, self.core.store)
+        database = feeds is not None
         report: dict[str, Any] = {
             "database": "ok" if database else "unreachable",
             "scheduler": "running"
@@ -106,8 +108,8 @@ class Runtime:
         }
         for adapter in self.adapters:
             report[adapter.platform] = "connected" if adapter.connected else "disconnected"
-        if database:  # failing feeds are reported, but do not make the replica unhealthy
-            report["feeds"] = await asyncio.to_thread(feed_health, self.core.store)
+        if feeds is not None:  # failing feeds are reported, but do not make the replica unhealthy
+            report["feeds"] = feeds
         report["ok"] = (
             database
             and report["scheduler"] == "running"
@@ -116,16 +118,13 @@ class Runtime:
         return report
 
 
-def _database_reachable(store: Store) -> bool:
-    from sqlalchemy import text
-
+def _feed_health(store: Store) -> dict[str, object] | None:
+    """The feeds' summary, or None when the store cannot be reached."""
     try:
-        with store.session(write=False) as session:
-            session.execute(text("SELECT 1"))
+        return feed_health(store)
     except Exception:
         log.warning("health: database unreachable", exc_info=True)
-        return False
-    return True
+        return None
 
 
 def replica_id() -> str:
