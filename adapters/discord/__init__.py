@@ -5,6 +5,8 @@
         await wait_ready(timeout) until the gateway session is READY
         connected                 the gateway is up right now
         await publish(channel, briefing) -> first message id   (the scheduler's entry point)
+        await publish_once(channel, briefing, key=...)  the same, deduplicated by Discord
+        await find_published(channel, key=..., since=...) -> None (see its docstring)
         await close()             close the gateway and the HTTP session (SIGTERM path)
 
 Modules: ``client`` (endpoints, intents, tree, sync), ``commands`` (slash commands and their
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 import aiohttp
@@ -38,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["DiscordAdapter"]
 
 log = logging.getLogger(__name__)
+
+# Discord deduplicates a repeated nonce for "a few minutes" (discord-api-docs#6647); a claim
+# taken over later than this after its poster died may be posted twice.
+NONCE_WINDOW_SECONDS = 180
 
 
 class DiscordAdapter:
@@ -116,6 +123,14 @@ class DiscordAdapter:
             ) from None
         self._client = client
         self._task = asyncio.create_task(self._run_gateway(client), name="discord-gateway")
+        if self._settings.delivery_lease_seconds > NONCE_WINDOW_SECONDS:
+            log.warning(
+                "discord: BRIEFBOT_DELIVERY_LEASE_SECONDS=%d is longer than Discord keeps a "
+                "message nonce (about %d s): a scheduled briefing whose poster died mid-post "
+                "may be posted twice when another replica takes it over",
+                self._settings.delivery_lease_seconds,
+                NONCE_WINDOW_SECONDS,
+            )
 
     async def _run_gateway(self, client: BriefbotClient) -> None:
         try:
@@ -179,3 +194,20 @@ class DiscordAdapter:
         if client is None or client.is_closed():
             raise DeliveryError(messages.DISCORD_NOT_STARTED)
         return await _publish(client, channel, briefing)
+
+    async def publish_once(self, channel: ChannelRef, briefing: Briefing, *, key: str) -> str:
+        """``publish``, each message with a nonce made from the scheduler's delivery ``key``
+        (``bot.scheduling.IdempotentPublisher``): Discord answers a repeat within a few
+        minutes with the message it already has instead of posting it again."""
+        client = self._client
+        if client is None or client.is_closed():
+            raise DeliveryError(messages.DISCORD_NOT_STARTED)
+        return await _publish(client, channel, briefing, key=key)
+
+    async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
+        """Always None: Discord keeps a message's nonce only briefly and never shows it in a
+        channel's history, so there is nothing to search.  The check happens at post time
+        instead: ``publish_once`` repeats the nonces and Discord returns the earlier messages.
+        That holds while a takeover comes within Discord's window, which is why a lease longer
+        than ``NONCE_WINDOW_SECONDS`` is warned about at start."""
+        return None

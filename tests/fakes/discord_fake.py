@@ -24,6 +24,10 @@ Behaving like Discord where it matters to a bot:
   INTERACTION_CREATE (later: 404 / 10062 "Unknown interaction"; twice: 400 / 40060);
 * per-channel answers: :meth:`channel_status` (403 Missing Access, 404 Unknown Channel, 500 ...),
   :meth:`rate_limit_channel` (the next N posts answer 429 with ``retry_after``);
+* ``nonce`` (at most 25 characters) with ``enforce_nonce``: a repeat of a nonce within
+  ``nonce_window`` seconds (Discord says "a few minutes") answers the earlier message instead
+  of posting again (counted in :attr:`nonce_replays`), or 404 / 10008 if it was deleted
+  (:meth:`delete_message`);
 * optional rate-limit enforcement (``enforce_rate_limits=True``): per-route buckets with the
   real ``X-RateLimit-*`` headers; a request over the limit gets a 429 and is counted in
   ``rate_limit_violations`` (a well-behaved client never triggers one).
@@ -58,6 +62,7 @@ API_PREFIX = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 EPHEMERAL = 1 << 6
 MANAGE_CHANNELS = 1 << 4
+NONCE_LIMIT = 25  # characters
 # What an ordinary member may do in a channel: view, send, read history, use app commands.
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)
 ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_CHANNELS
@@ -260,6 +265,7 @@ class DiscordFake(LocalAiohttpServer):
         enforce_rate_limits: bool = False,
         bucket_size: int = 5,
         bucket_window: float = 1.0,
+        nonce_window: float = 300.0,
     ) -> None:
         self.token = token
         self.application_id = str(application_id)
@@ -270,6 +276,7 @@ class DiscordFake(LocalAiohttpServer):
         self.enforce_rate_limits = enforce_rate_limits
         self.bucket_size = bucket_size
         self.bucket_window = bucket_window
+        self.nonce_window = nonce_window
 
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
@@ -277,6 +284,7 @@ class DiscordFake(LocalAiohttpServer):
         self.sessions: set[str] = set()  # clear it to make the next RESUME fail (op 9)
         self.synced: dict[str | None, list[dict[str, Any]]] = {}  # guild id (None: global)
         self.channel_messages: dict[str, list[dict[str, Any]]] = {}
+        self.nonce_replays = 0  # posts answered with an earlier message (``enforce_nonce``)
         self.rate_limit_violations = 0
         self.refused: list[tuple[str, list[str]]] = []  # (path, problems)
         self.pings: list[tuple[str, dict[str, Any]]] = []  # (path, message_mentions)
@@ -284,6 +292,8 @@ class DiscordFake(LocalAiohttpServer):
 
         self._channel_status: dict[str, int] = {}
         self._channel_429s: dict[str, tuple[int, float]] = {}
+        self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}  # nonce -> (when, message)
+        self._deleted: set[str] = set()  # message ids
         self._buckets: dict[str, _Bucket] = {}
         self._interactions: dict[str, _Interaction] = {}
         self._snowflakes = itertools.count(1)
@@ -315,6 +325,12 @@ class DiscordFake(LocalAiohttpServer):
     ) -> None:
         """The next ``times`` posts to this channel answer 429 with ``retry_after``."""
         self._channel_429s[str(channel_id)] = (times, retry_after)
+
+    def delete_message(self, channel_id: int | str, message_id: int | str) -> None:
+        """A moderator deletes a message the bot posted to a channel."""
+        kept = self.channel_messages.get(str(channel_id), [])
+        self.channel_messages[str(channel_id)] = [m for m in kept if m["id"] != str(message_id)]
+        self._deleted.add(str(message_id))
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -912,6 +928,22 @@ class DiscordFake(LocalAiohttpServer):
                 return self._too_many(retry_after)
         if bad := self._invalid(f"/channels/{channel_id}/messages", body):
             return bad
+        nonce = body.get("nonce")
+        if nonce is not None and len(str(nonce)) > NONCE_LIMIT:
+            return self._error(400, 50035, "Invalid Form Body", errors={"nonce": "too long"})
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord: "if another message was created by the same author with the same nonce
+            # [within a few minutes], that message will be returned and no new message will be
+            # created"; one deleted since answers 404 Unknown Message.
+            earlier = self._nonces.get(str(nonce))
+            if earlier is not None and time.monotonic() - earlier[0] <= self.nonce_window:
+                self.nonce_replays += 1
+                if earlier[1]["id"] in self._deleted:
+                    return self._error(404, 10008, "Unknown Message")
+                return self._json(200, earlier[1])
         sent = self._message(channel_id, body)
+        if nonce is not None:
+            sent["nonce"] = str(nonce)
+            self._nonces[str(nonce)] = (time.monotonic(), sent)
         self.channel_messages.setdefault(channel_id, []).append(sent)
         return self._json(200, sent)

@@ -1,8 +1,8 @@
-"""`briefbot run` as a real process against the fake Slack, for the scheduling end-to-end tests.
+"""`briefbot run` as a real process against the fakes, for the scheduling end-to-end tests.
 
-``SlowSlack`` is the project's fake Slack answering ``chat.postMessage`` only after a delay,
-*after* recording the message: a process killed in that window has posted a briefing it never
-heard back about, which is the case exactly-once delivery has to survive.
+``SlowSlack`` and ``SlowDiscord`` are the project's fakes answering a channel post only after a
+delay, *after* recording the message: a process killed in that window has posted a briefing it
+never heard back about, which is the case exactly-once delivery has to survive.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
+
+from tests.fakes.discord_fake import DiscordFake
 from tests.fakes.slack_fake import SlackFake
 
 SIGNING_SECRET = "e2e-scheduling-signing-secret"
@@ -49,14 +52,57 @@ class SlowSlack(SlackFake):
         return found
 
 
+class SlowDiscord(DiscordFake):
+    def __init__(self, *, reply_delay: float = 0.0, **options: Any) -> None:
+        super().__init__(**options)
+        self.reply_delay = reply_delay
+
+    async def _answer(self, request: web.Request, path: str, body: Any) -> web.Response:
+        response = await super()._answer(request, path, body)
+        if self.reply_delay and request.method == "POST" and path.startswith("/channels/"):
+            await asyncio.sleep(self.reply_delay)
+        return response
+
+    def briefings(self) -> Counter[tuple[str, str]]:
+        """How many briefings each (channel, topic) received, read from the header of each
+        briefing's first message, "**Title** (`slug`) · ...": independent of nonces."""
+        found: Counter[tuple[str, str]] = Counter()
+        for channel, posted in self.channel_messages.items():
+            for message in posted:
+                if header := re.match(r"\*\*[^*]+\*\* \(`([^`]+)`\) · ", message["content"]):
+                    found[(channel, header.group(1))] += 1
+        return found
+
+
 def run_env(slack: SlackFake, database_url: str, data_dir: Path) -> dict[str, str]:
-    feeds = data_dir / "feeds.toml"
-    feeds.write_text("# no feeds: these tests are about scheduled delivery\n", "utf-8")
     return {
-        **os.environ,
+        **_common_env(database_url, data_dir),
         "SLACK_BOT_TOKEN": slack.bot_token,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_BASE_URL": slack.api_url,
+    }
+
+
+def discord_run_env(discord: DiscordFake, database_url: str, data_dir: Path) -> dict[str, str]:
+    return {
+        **_common_env(database_url, data_dir),
+        "DISCORD_TOKEN": discord.token,
+        "DISCORD_API_BASE_URL": discord.api_base,
+        "DISCORD_GATEWAY_URL": discord.gateway_url,
+        "DISCORD_GUILD_IDS": ",".join(discord.guild_ids),
+    }
+
+
+def _common_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    feeds = data_dir / "feeds.toml"
+    feeds.write_text("# no feeds: these tests are about scheduled delivery\n", "utf-8")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DISCORD_"))  # only the platform under test
+    }
+    return {
+        **env,
         "BRIEFBOT_DATABASE_URL": database_url,
         "BRIEFBOT_DATA_DIR": str(data_dir),
         "BRIEFBOT_FEEDS_FILE": str(feeds),

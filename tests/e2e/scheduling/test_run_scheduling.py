@@ -1,11 +1,14 @@
-"""Scheduled briefings through real `briefbot run` processes and the fake Slack.
+"""Scheduled briefings through real `briefbot run` processes and the fakes of Slack and Discord.
 
-* Restart: a process SIGKILLed in the middle of a fan-out (one post accepted by Slack but not
-  yet answered) and started again: every due briefing delivered, none twice.
+* Restart: a process SIGKILLed in the middle of a fan-out (one post accepted by the platform but
+  not yet answered) and started again: every due briefing delivered, none twice.  On Slack the
+  replica taking over finds the earlier post by its metadata; on Discord it posts again with
+  the same nonces and Discord answers with the messages it already has.
 * Replicas: three processes on one PostgreSQL, subscriptions due every minute, the replica
   holding claims SIGKILLed midway: every minute slot posted exactly once.
 
-Counted at the fake, by the delivery key each scheduled message carries in its metadata.
+Counted at the fakes, by the delivery key each scheduled message carries (Slack: metadata;
+Discord: the nonce).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from bot.topics import TopicRegistry
 from tests.e2e.scheduling.bot_process import (
     LEASE_SECONDS,
     BotProcess,
+    SlowDiscord,
     SlowSlack,
+    discord_run_env,
     run_env,
     wait_for,
 )
@@ -104,6 +109,71 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_once(
     # the post that was on the wire when the first process died was found, not repeated
     assert "was already posted" in second.log
     assert "took over delivery" in second.log
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_discord_sigkill_mid_fan_out_then_restart_delivers_everything_once(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    slot = now.replace(second=0, microsecond=0)
+    discord = await SlowDiscord(
+        reply_delay=1.5, channel_ids=[300000000000000001 + n for n in range(3)]
+    ).start()
+    expected = {
+        (channel, topic)
+        for channel in discord.channel_ids
+        for topic in ("korea-japan", "japan", "korea")
+    }  # 9 briefings due now, 3 per channel
+    subs = [
+        add_subscription(
+            store,
+            platform="discord",
+            channel=channel,
+            workspace=discord.guild_ids[0],
+            at=f"{slot:%H:%M}",
+            timezone="UTC",
+            topic=topic,
+            created_at=now - timedelta(days=1),
+        )
+        for channel, topic in sorted(expected)
+    ]
+    env = discord_run_env(discord, database_url, tmp_path)
+    first = BotProcess(env, "first")
+    second = BotProcess(env, "second")
+    try:
+        await first.start()
+        await first.ready()
+        # Kill once Discord has created messages whose answers are still on the way.
+        await wait_for(lambda: sum(discord.briefings().values()) >= 1, 30, "a post")
+        await first.kill()
+        unfinished = [row for row in rows(store) if row.status != "sent"]
+        assert any(row.status == "posting" for row in unfinished), "nothing was on the wire"
+
+        await second.start()
+        await second.ready()
+        await wait_for(
+            lambda: (
+                {row.status for row in rows(store)} == {"sent"} and len(rows(store)) == len(subs)
+            ),
+            40 + LEASE_SECONDS,
+            "every slot recorded as sent",
+        )
+        await asyncio.sleep(2)  # anything posted twice would show up now
+        assert await second.stop() == 0
+    finally:
+        for process in (first, second):
+            await process.ensure_stopped()
+        await discord.stop()
+
+    briefings = discord.briefings()
+    assert set(briefings) == expected
+    assert {row.subscription_id for row in rows(store)} == set(subs)
+    assert all(count == 1 for count in briefings.values()), briefings
+    # the posts on the wire when the first process died were answered, not repeated
+    assert discord.nonce_replays >= 1
+    assert "took over delivery" in second.log
+    assert "may appear twice" not in second.log
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
