@@ -172,16 +172,11 @@ def feed_health(store: Store) -> dict[str, object]:
     polled, and how many users added.  Counts only: ``/healthz`` is reachable by whoever
     reaches the Slack endpoint, and feed addresses and errors are the operator's business
     (``briefbot feeds`` shows them)."""
-    from sqlalchemy import case, func, select
+    from sqlalchemy import func, select
 
-    from bot.store.schema import Feed
+    from bot.store.schema import Feed, feed_status
 
-    status = case(
-        (Feed.disabled_reason.is_not(None), "disabled"),
-        (Feed.consecutive_failures > 0, "failing"),
-        (Feed.last_success_at.is_not(None), "ok"),
-        else_="new",
-    )
+    status = feed_status()
     with store.session(write=False) as session:
         counts = {
             str(name): int(n)

@@ -106,6 +106,7 @@ class FeedState:
 
     @property
     def status(self) -> Literal["ok", "failing", "disabled", "new"]:
+        # bot.store.schema.feed_status says the same in SQL: change both together
         if self.disabled_reason:
             return "disabled"
         if self.consecutive_failures:

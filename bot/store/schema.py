@@ -35,6 +35,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -99,6 +100,20 @@ class Feed(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def feed_status() -> Any:
+    """``FeedState.status`` as a SQL expression, for counting feeds by status in the database.
+
+    The same rule, in the same order: disabled, else failing, else ok once polled successfully,
+    else new.  tests/bot/test_store.py checks every combination against ``FeedState.status``.
+    """
+    return case(
+        (Feed.disabled_reason.is_not(None), "disabled"),
+        (Feed.consecutive_failures > 0, "failing"),
+        (Feed.last_success_at.is_not(None), "ok"),
+        else_="new",
+    )
 
 
 class Article(Base):

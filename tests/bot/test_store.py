@@ -343,3 +343,29 @@ def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
     with Store.open(database_url) as store:  # an emptied database is migrated on open
         assert "articles" in sa.inspect(store.engine).get_table_names()
         assert store.count_articles() == 0
+
+
+def test_feed_status_in_sql_agrees_with_feed_state_for_every_combination(store: Store) -> None:
+    from itertools import product
+
+    from bot.store.schema import feed_status
+
+    polled = datetime(2026, 1, 5, tzinfo=UTC)
+    combos = list(product((None, "gone: 410"), (0, 1), (None, polled)))
+    with store.session() as session:
+        for n, (disabled, failures, success) in enumerate(combos):
+            session.add(
+                Feed(
+                    url=f"https://feeds.example/{n}.xml",
+                    disabled_reason=disabled,
+                    consecutive_failures=failures,
+                    last_success_at=success,
+                )
+            )
+    with store.session(write=False) as session:
+        in_sql = {
+            url: status for url, status in session.execute(sa.select(Feed.url, feed_status()))
+        }
+    in_python = {feed.url: feed.status for feed in store.feeds()}
+    assert in_sql == in_python
+    assert set(in_python.values()) == {"ok", "failing", "disabled", "new"}
