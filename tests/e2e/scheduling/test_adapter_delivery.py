@@ -131,29 +131,14 @@ async def test_discord_403_pauses_and_a_good_channel_gets_the_briefing(store: St
     forbidden = add_subscription(
         store, platform="discord", channel=str(CHANNEL + 1), workspace=str(GUILD)
     )
-    registry, briefings, subscriptions = services(store)
+    _, _, subscriptions = services(store)
     async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL, CHANNEL + 1)) as fake:
         fake.channel_status(CHANNEL + 1, 403)
-        adapter = DiscordAdapter(
-            Settings(
-                discord_token=fake.token,
-                discord_api_base_url=fake.api_base,
-                discord_gateway_url=fake.gateway_url,
-            ),
-            briefings=briefings,
-            topics=registry,
-            subscriptions=subscriptions,
-            guild_ready_timeout=0.05,
-        )
-        await adapter.start()
-        try:
-            await adapter.wait_ready(5)
+        async with discord_adapter(store, fake) as adapter:
             run = scheduler(store, "discord", adapter)
             assert await run.deliver_slot(good, T0) == "sent"
             assert await run.deliver_slot(forbidden, T0) == "paused"
             await run.shutdown()
-        finally:
-            await adapter.close()
         posts = fake.calls("POST", rf"/channels/{CHANNEL}/messages")
         refused = fake.calls("POST", rf"/channels/{CHANNEL + 1}/messages")
     assert [post.status for post in posts] == [200]
