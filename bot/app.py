@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
 import socket
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -27,7 +28,7 @@ from bot.briefing import BriefingService
 from bot.ingest import Ingestor
 from bot.metrics import feed_health
 from bot.polling import FeedPoller
-from bot.scheduling import Publisher
+from bot.scheduling import DEFAULT_PACING, Pacing, Publisher
 from bot.settings import Settings
 from bot.sources.safety import UrlPolicy
 from bot.store import Store
@@ -131,6 +132,17 @@ def replica_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def scheduler_pacing(settings: Settings) -> Mapping[str, Pacing]:
+    """The scheduler's rate budgets: Discord's global one is this replica's share of the bot
+    token's 50 requests/s (``BRIEFBOT_DISCORD_POSTS_PER_SECOND``, 50 / N for N replicas
+    posting to Discord); every other platform keeps its default (Slack: per channel)."""
+    discord = dataclasses.replace(
+        DEFAULT_PACING.get("discord", Pacing()),
+        global_per_second=settings.discord_posts_per_second,
+    )
+    return {**DEFAULT_PACING, "discord": discord}
+
+
 def _build_adapters(core: Core) -> list[ChatAdapter]:
     settings = core.settings
     adapters: list[ChatAdapter] = []
@@ -197,6 +209,7 @@ async def start(runtime: Runtime) -> None:
         replica_id=replica_id(),
         misfire_grace=timedelta(minutes=settings.misfire_grace_minutes),
         lease=timedelta(seconds=settings.delivery_lease_seconds),
+        pacing=scheduler_pacing(settings),
     )
     await runtime.scheduler.start()
 

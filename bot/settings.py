@@ -64,6 +64,15 @@ class Settings(BaseSettings):
         description="how long a replica's claim on a scheduled slot holds without renewal: "
         "a replica that dies mid-delivery is taken over after this long",
     )
+    discord_posts_per_second: float = Field(
+        default=50.0,
+        gt=0,
+        le=50,
+        allow_inf_nan=False,
+        validation_alias=_env("BRIEFBOT_DISCORD_POSTS_PER_SECOND"),
+        description="this replica's share of Discord's global budget of 50 requests/s per bot "
+        "token, for scheduled posts: 50 / N when N replicas deliver to Discord",
+    )
     log_level: str = Field(default="INFO", validation_alias=_env("BRIEFBOT_LOG_LEVEL"))
     log_format: Literal["text", "json"] = Field(
         default="text",

@@ -1,0 +1,86 @@
+"""Settings that only the composition root reads, followed from the environment to the part
+they configure (through ``bot.app.start``, the code `briefbot run` uses), and their bad
+values refused in one line through the real entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Core, Runtime, start, stop
+from bot.models import ChannelRef
+from bot.settings import Settings
+from tests.support.cli import one_clear_line, run
+
+# -- BRIEFBOT_DISCORD_POSTS_PER_SECOND -------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AsyncIterator[Runtime]:
+    """`briefbot run`'s parts started as `run` starts them, from the environment the test
+    set (no chat adapter configured: nothing leaves 127.0.0.1); stopped on exit."""
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("# no feeds: nothing to poll\n", "utf-8")
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'run.sqlite3'}")
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(feeds))
+    monkeypatch.setenv("BRIEFBOT_HTTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("BRIEFBOT_HTTP_PORT", "0")
+    core = await asyncio.to_thread(Core.build, Settings())
+    runtime = Runtime(core=core)
+    try:
+        await start(runtime)
+        yield runtime
+    finally:
+        await stop(runtime)
+        core.close()
+
+
+def booked(runtime: Runtime, channels: list[ChannelRef]) -> tuple[list[float], float]:
+    """The turns the running scheduler's pacer books for one post to each channel, in order,
+    and how long booking them took on the loop's clock (a turn is never booked earlier than
+    the budget allows, and later only by the time that passed)."""
+    pacer = runtime.scheduler._pacer  # the scheduler's own pacer, as `run` built it
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    turns = [pacer.reserve(channel) for channel in channels]
+    return turns, loop.time() - began
+
+
+@pytest.mark.parametrize(
+    ("value", "per_second"),
+    [(None, 50.0), ("0.5", 0.5), ("12.5", 12.5)],
+)
+async def test_the_discord_budget_setting_paces_the_schedulers_discord_posts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, per_second: float
+) -> None:
+    if value is not None:
+        monkeypatch.setenv("BRIEFBOT_DISCORD_POSTS_PER_SECOND", value)
+    posts = 20
+    async with started(monkeypatch, tmp_path) as runtime:
+        channels = [ChannelRef("discord", str(300 + n), "200") for n in range(posts)]
+        turns, took = booked(runtime, channels)
+        span = turns[-1] - turns[0]
+        interval = 1.0 / per_second  # one global budget, whatever the channel
+        assert (posts - 1) * interval - 1e-9 <= span <= (posts - 1) * interval + took + 1e-9
+
+        # Slack keeps its default: one post a second per channel, no global budget.
+        c1, c2 = ChannelRef("slack", "C1", "T1"), ChannelRef("slack", "C2", "T1")
+        (first, second, other), took = booked(runtime, [c1, c1, c2])
+        assert first + 1.0 - 1e-9 <= second <= first + 1.0 + took + 1e-9
+        assert other <= first + took + 1e-9  # another channel: at once
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "60", "abc", "nan", "inf"])
+def test_a_bad_discord_budget_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_DISCORD_POSTS_PER_SECOND", value)
+    code, out, err = run(capsys, "brief", "korea-japan", "--demo")
+    assert code == 2
+    assert out == ""
+    line = one_clear_line(err)
+    assert line.startswith("briefbot: bad setting BRIEFBOT_DISCORD_POSTS_PER_SECOND: ")
