@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,30 @@ def _without_password(url: str) -> str:
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
+
+
+MAX_SHARD_COUNT = 100_000  # far beyond any bot's (2,500 guilds a shard); keeps ranges small
+
+
+def _shard_spans(text: str) -> list[tuple[int, int]]:
+    """``"0-3"``, ``"0,1,2,3"`` or a mix (``"0-3,8"``) as inclusive (first, last) spans;
+    ``ValueError`` (naming no part of the input) for anything else."""
+    spans = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        first, dash, last = (piece.strip() for piece in part.partition("-"))
+        if not dash:  # one id
+            last = first
+        if not (first.isascii() and first.isdigit() and last.isascii() and last.isdigit()):
+            raise ValueError("expected shard ids as a range or a comma list, e.g. 0-3 or 0,1,2,3")
+        if int(first) > int(last):
+            raise ValueError("a shard range must run upwards, e.g. 0-3")
+        spans.append((int(first), int(last)))
+    if not spans:
+        raise ValueError("expected shard ids as a range or a comma list, e.g. 0-3 or 0,1,2,3")
+    return spans
 
 
 class Settings(BaseSettings):
@@ -95,6 +119,20 @@ class Settings(BaseSettings):
         default="wss://gateway.discord.gg/", validation_alias=_env("DISCORD_GATEWAY_URL")
     )
     discord_guild_ids: str | None = Field(default=None, validation_alias=_env("DISCORD_GUILD_IDS"))
+    discord_shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SHARD_COUNT,
+        validation_alias=_env("DISCORD_SHARD_COUNT"),
+        description="how many shards the bot runs in all (every replica the same); unset: one "
+        "unsharded connection",
+    )
+    discord_shard_ids: str | None = Field(
+        default=None,
+        validation_alias=_env("DISCORD_SHARD_IDS"),
+        description="the shards this process connects, e.g. 0-3 or 0,1,2,3 (each below "
+        "DISCORD_SHARD_COUNT, which it needs); unset: all of them",
+    )
 
     # Slack
     slack_bot_token: SecretStr | None = Field(
@@ -117,7 +155,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "discord_token", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before"
+        "discord_token",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "discord_shard_count",
+        "discord_shard_ids",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -130,6 +174,28 @@ class Settings(BaseSettings):
             part.strip().isdigit() for part in value.split(",") if part.strip()
         ):
             raise ValueError("expected a comma-separated list of numeric guild ids")
+        return value
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_id_list(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        spans = _shard_spans(value)
+        if "discord_shard_count" not in info.data:
+            return value  # the count itself is wrong, and reported on its own
+        count = info.data["discord_shard_count"]
+        if count is None:
+            raise ValueError("needs DISCORD_SHARD_COUNT, the number of shards in all")
+        highest = max(last for _, last in spans)
+        if highest >= count:
+            raise ValueError(
+                f"shard {highest} is out of range: with DISCORD_SHARD_COUNT={count} the ids "
+                f"run 0-{count - 1}"
+            )
+        ids = [shard for first, last in spans for shard in range(first, last + 1)]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a shard is listed twice")
         return value
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
@@ -151,6 +217,15 @@ class Settings(BaseSettings):
         if not self.discord_guild_ids:
             return ()
         return tuple(int(part) for part in self.discord_guild_ids.split(",") if part.strip())
+
+    @property
+    def shard_ids(self) -> tuple[int, ...] | None:
+        """The shards this process connects (``DISCORD_SHARD_IDS``), in order; None with only
+        ``DISCORD_SHARD_COUNT``: all of them (and without it the bot is not sharded)."""
+        if self.discord_shard_ids is None:
+            return None
+        spans = _shard_spans(self.discord_shard_ids)
+        return tuple(shard for first, last in spans for shard in range(first, last + 1))
 
     @property
     def discord_enabled(self) -> bool:

@@ -2,6 +2,7 @@
 
     DiscordAdapter(settings, briefings=..., topics=..., subscriptions=..., sources=...)
         await start()             log in (REST), sync commands, connect the gateway in a task
+                                  (one connection, or one per shard with DISCORD_SHARD_COUNT)
         await wait_ready(timeout) until the gateway session is READY
         connected                 the gateway is up right now
         await publish(channel, briefing) -> first message id   (the scheduler's entry point)
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 import aiohttp
 import discord
 
-from adapters.discord.client import BriefbotClient, configure_endpoints
+from adapters.discord.client import BriefbotClient, ShardedBriefbotClient, configure_endpoints
 from adapters.discord.commands import Handlers
 from adapters.discord.publish import publish as _publish
 from bot import messages
@@ -62,8 +63,10 @@ class DiscordAdapter:
         sources: UserSourceService | None = None,
         guild_ready_timeout: float = 2.0,
         drain_seconds: float = 2.5,
+        shard_identify_interval: float = 5.0,
     ) -> None:
         self._settings = settings
+        self._shard_identify_interval = shard_identify_interval
         self._drain_seconds = drain_seconds
         self._handlers = Handlers(
             briefings=briefings,
@@ -89,8 +92,7 @@ class DiscordAdapter:
             client is not None
             and not client.is_closed()
             and client.is_ready()
-            and client.ws is not None
-            and client.ws.open
+            and client.gateway_open
         )
 
     async def start(self) -> None:
@@ -105,11 +107,7 @@ class DiscordAdapter:
         if token is None:
             raise BadInput(messages.DISCORD_NO_TOKEN)
         configure_endpoints(self._settings.discord_api_base_url, self._settings.discord_gateway_url)
-        client = BriefbotClient(
-            self._handlers,
-            guild_ids=self._settings.guild_ids,
-            guild_ready_timeout=self._guild_ready_timeout,
-        )
+        client = self._build_client()
         try:
             await client.login(token.get_secret_value())
         except discord.LoginFailure:
@@ -131,6 +129,25 @@ class DiscordAdapter:
                 self._settings.delivery_lease_seconds,
                 NONCE_WINDOW_SECONDS,
             )
+
+    def _build_client(self) -> BriefbotClient:
+        """One unsharded connection, or this process's shards (``DISCORD_SHARD_COUNT``,
+        ``DISCORD_SHARD_IDS``)."""
+        settings = self._settings
+        if settings.discord_shard_count is None:
+            return BriefbotClient(
+                self._handlers,
+                guild_ids=settings.guild_ids,
+                guild_ready_timeout=self._guild_ready_timeout,
+            )
+        return ShardedBriefbotClient(
+            self._handlers,
+            shard_count=settings.discord_shard_count,
+            shard_ids=settings.shard_ids,
+            guild_ids=settings.guild_ids,
+            guild_ready_timeout=self._guild_ready_timeout,
+            identify_interval=self._shard_identify_interval,
+        )
 
     async def _run_gateway(self, client: BriefbotClient) -> None:
         try:

@@ -9,10 +9,16 @@
 * Commands are synced in :meth:`BriefbotClient.setup_hook`, which runs once per login, never in
   ``on_ready`` (that fires on every reconnect).  With ``DISCORD_GUILD_IDS`` the commands are
   copied to each guild and synced there (instant); otherwise globally.
+* Sharding (``DISCORD_SHARD_COUNT``, ``DISCORD_SHARD_IDS``): :class:`ShardedBriefbotClient` is
+  the same client on discord.py's ``AutoShardedClient``, one gateway connection per shard of
+  this process's range; Discord sends each guild's events, interactions included, over the
+  connection of the shard that owns it (``(guild_id >> 22) % shard_count``).  Without the
+  settings the bot keeps one unsharded connection, as Discord allows up to 2,500 guilds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -119,12 +125,15 @@ class BriefbotTree(app_commands.CommandTree[discord.Client]):
 
 
 class BriefbotClient(discord.Client):
+    """briefbot's client: intents, mentions, the command tree and its sync; one connection."""
+
     def __init__(
         self,
         handlers: Handlers,
         *,
         guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
+        **client_options: Any,
     ) -> None:
         # briefbot has no voice: silence discord.py's "PyNaCl / davey is not installed" warnings
         discord.VoiceClient.warn_nacl = False
@@ -134,6 +143,7 @@ class BriefbotClient(discord.Client):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
             chunk_guilds_at_startup=False,
+            **client_options,
         )
         self.guild_ids = tuple(guild_ids)
         self.tree = BriefbotTree(self)
@@ -169,6 +179,77 @@ class BriefbotClient(discord.Client):
             else:
                 log.info("discord: synced %d commands to guild %s", len(synced), guild_id)
 
+    @property
+    def gateway_open(self) -> bool:
+        """The gateway connection is up right now."""
+        return self.ws is not None and self.ws.open
+
     async def on_ready(self) -> None:
         # Only a log line here: on_ready fires again on every reconnect.
         log.info("discord: connected as %s (%s guilds)", self.user, len(self.guilds))
+
+
+class ShardedBriefbotClient(BriefbotClient, discord.AutoShardedClient):
+    """:class:`BriefbotClient` for a range of shards: ``shard_ids`` of ``shard_count`` (all of
+    them when ``shard_ids`` is None), one gateway connection each, in one process.
+
+    Shards identify one at a time, ``identify_interval`` seconds apart (discord.py's 5 s:
+    Discord starts one session per 5 s unless the bot's ``max_concurrency`` is higher).
+    """
+
+    def __init__(
+        self,
+        handlers: Handlers,
+        *,
+        shard_count: int,
+        shard_ids: Sequence[int] | None = None,
+        guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+        identify_interval: float = 5.0,
+    ) -> None:
+        self._identify_interval = identify_interval
+        super().__init__(
+            handlers,
+            guild_ids=guild_ids,
+            guild_ready_timeout=guild_ready_timeout,
+            shard_count=shard_count,
+            shard_ids=list(shard_ids) if shard_ids is not None else None,
+        )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self._identify_interval)
+
+    @property
+    def own_shards(self) -> list[int]:
+        """The shard ids this process connects."""
+        count = self.shard_count or 0
+        return list(self.shard_ids) if self.shard_ids is not None else list(range(count))
+
+    @property
+    def gateway_open(self) -> bool:
+        """Every shard of this process has its gateway connection up right now."""
+        shards = self.shards
+        return set(shards) >= set(self.own_shards) and all(
+            not shard.is_closed() for shard in shards.values()
+        )
+
+    async def on_ready(self) -> None:
+        log.info(
+            "discord: connected as %s (%s guilds on shards %s of %s)",
+            self.user,
+            len(self.guilds),
+            _ranges(self.own_shards),
+            self.shard_count,
+        )
+
+
+def _ranges(ids: Sequence[int]) -> str:
+    """``[0, 1, 2, 5]`` as ``"0-2,5"`` (for log lines)."""
+    spans: list[list[int]] = []
+    for shard in sorted(ids):
+        if spans and shard == spans[-1][1] + 1:
+            spans[-1][1] = shard
+        else:
+            spans.append([shard, shard])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

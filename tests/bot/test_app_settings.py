@@ -84,3 +84,62 @@ def test_a_bad_discord_budget_is_one_line_and_exit_2(
     assert out == ""
     line = one_clear_line(err)
     assert line.startswith("briefbot: bad setting BRIEFBOT_DISCORD_POSTS_PER_SECOND: ")
+
+
+# -- DISCORD_SHARD_COUNT, DISCORD_SHARD_IDS --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "shard_ids"),
+    [
+        (None, None, None),  # not sharded
+        ("", "", None),  # blank lines in .env: unset
+        ("4", None, None),  # every shard of four in this process
+        ("12", "0-3", (0, 1, 2, 3)),
+        ("12", "4,5,6,7", (4, 5, 6, 7)),
+        ("12", " 8-10 , 11 ", (8, 9, 10, 11)),
+        ("2", "1", (1,)),
+    ],
+)
+def test_shard_settings_read_as_a_count_and_this_processs_ids(
+    monkeypatch: pytest.MonkeyPatch, count: str | None, ids: str | None, shard_ids: object
+) -> None:
+    for name, value in (("DISCORD_SHARD_COUNT", count), ("DISCORD_SHARD_IDS", ids)):
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert settings.discord_shard_count == (int(count) if count else None)
+    assert settings.shard_ids == shard_ids
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "says"),
+    [
+        ("0", None, "DISCORD_SHARD_COUNT: Input should be greater than or equal to 1"),
+        ("-1", None, "DISCORD_SHARD_COUNT: Input should be greater than or equal to 1"),
+        ("two", None, "DISCORD_SHARD_COUNT: Input should be a valid integer"),
+        (None, "0-3", "DISCORD_SHARD_IDS: Value error, needs DISCORD_SHARD_COUNT"),
+        ("4", "0-4", "DISCORD_SHARD_IDS: Value error, shard 4 is out of range"),
+        ("4", "2,9", "DISCORD_SHARD_IDS: Value error, shard 9 is out of range"),
+        ("4", "3-1", "DISCORD_SHARD_IDS: Value error, a shard range must run upwards"),
+        ("4", "first", "DISCORD_SHARD_IDS: Value error, expected shard ids as a range"),
+        ("4", "-1", "DISCORD_SHARD_IDS: Value error, expected shard ids as a range"),
+        ("4", "0-1,1", "DISCORD_SHARD_IDS: Value error, a shard is listed twice"),
+        ("x", "0", "DISCORD_SHARD_COUNT: Input should be a valid integer"),  # only the count
+    ],
+)
+def test_bad_shard_settings_are_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    count: str | None,
+    ids: str | None,
+    says: str,
+) -> None:
+    for name, value in (("DISCORD_SHARD_COUNT", count), ("DISCORD_SHARD_IDS", ids)):
+        if value is not None:
+            monkeypatch.setenv(name, value)
+    code, out, err = run(capsys, "brief", "korea-japan", "--demo")
+    assert code == 2
+    assert out == ""
+    line = one_clear_line(err)
+    assert line.startswith(f"briefbot: bad setting {says}")

@@ -3,7 +3,8 @@
 One aiohttp server, one port, two faces (DESIGN "Testing against the real libraries"):
 
     /api/v10/...    the REST API discord.py uses: ``GET /users/@me``,
-                    ``GET /oauth2/applications/@me``, command sync
+                    ``GET /oauth2/applications/@me``, ``GET /gateway/bot`` (the gateway URL,
+                    the recommended shard count, the session start limit), command sync
                     (``PUT /applications/{app}/commands``, ``.../guilds/{g}/commands``),
                     interaction callbacks (``POST /interactions/{id}/{token}/callback``),
                     followups and the original response (``/webhooks/{app}/{token}...``) and
@@ -13,6 +14,13 @@ One aiohttp server, one port, two faces (DESIGN "Testing against the real librar
                     (:meth:`DiscordFake.send_interaction`).  RESUME of a known session
                     answers RESUMED, of an unknown one INVALID_SESSION (op 9);
                     :meth:`DiscordFake.disconnect` drops connections as Discord's restarts do.
+
+Sharding as Discord does it: an IDENTIFY carrying ``shard: [id, count]`` makes that connection
+the shard's (an impossible pair is closed with 4010 "Invalid shard"); its READY echoes the pair
+and lists, like the GUILD_CREATEs after it, only the guilds on that shard
+(``(guild_id >> 22) % count``, :func:`shard_of`); every event about a guild, interactions
+included, goes only to the connections of the shard that owns it (events without a guild to
+shard 0).  A connection identified without ``shard`` is a single shard that sees every guild.
 
 Behaving like Discord where it matters to a bot:
 
@@ -59,6 +67,7 @@ from aiohttp import WSMsgType, web
 from tests.fakes._server import LocalAiohttpServer
 
 API_PREFIX = "/api/v10"
+INVALID_SHARD = 4010  # gateway close code
 DISCORD_EPOCH_MS = 1420070400000
 EPHEMERAL = 1 << 6
 MANAGE_CHANNELS = 1 << 4
@@ -79,6 +88,11 @@ FOOTER_TEXT = 2048
 AUTHOR_NAME = 256
 EMBED_TOTAL = 6000
 AUTOCOMPLETE_CHOICES = 25
+
+
+def shard_of(guild_id: int | str, shard_count: int) -> int:
+    """The shard that owns a guild, by Discord's formula."""
+    return (int(guild_id) >> 22) % shard_count
 
 
 @dataclass(frozen=True)
@@ -266,6 +280,7 @@ class DiscordFake(LocalAiohttpServer):
         bucket_size: int = 5,
         bucket_window: float = 1.0,
         nonce_window: float = 300.0,
+        recommended_shards: int = 1,
     ) -> None:
         self.token = token
         self.application_id = str(application_id)
@@ -277,6 +292,7 @@ class DiscordFake(LocalAiohttpServer):
         self.bucket_size = bucket_size
         self.bucket_window = bucket_window
         self.nonce_window = nonce_window
+        self.recommended_shards = recommended_shards  # ``GET /gateway/bot``'s ``shards``
 
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
@@ -299,6 +315,9 @@ class DiscordFake(LocalAiohttpServer):
         self._snowflakes = itertools.count(1)
         self._seq = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
+        # the (shard id, shard count) each connection identified as (None: unsharded)
+        self._socket_shard: dict[web.WebSocketResponse, tuple[int, int] | None] = {}
+        self._session_shard: dict[str, tuple[int, int] | None] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
 
@@ -367,6 +386,15 @@ class DiscordFake(LocalAiohttpServer):
     @property
     def connected(self) -> bool:
         return any(not ws.closed for ws in self._sockets)
+
+    def live_shards(self) -> list[tuple[int, int] | None]:
+        """The shard of every open, identified (or resumed) connection, in connection order;
+        None for a connection without sharding."""
+        return [
+            self._socket_shard[ws]
+            for ws in self._sockets
+            if not ws.closed and ws in self._socket_shard
+        ]
 
     async def wait_for(self, condition: Callable[[], Any], within: float = 5.0) -> Any:
         """Wait until ``condition()`` is truthy (re-checked on every recorded event); return it."""
@@ -528,13 +556,30 @@ class DiscordFake(LocalAiohttpServer):
             "nsfw_level": 0,
         }
 
+    def _owns(self, ws: web.WebSocketResponse, guild_id: str | None) -> bool:
+        """Whether Discord would send this connection an event about ``guild_id`` (None: an
+        event without a guild, which goes to shard 0)."""
+        shard = self._socket_shard.get(ws)
+        if shard is None:  # unsharded (or not identified yet): every guild
+            return True
+        shard_id, count = shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
+
     async def dispatch(self, event: str, data: Mapping[str, Any]) -> None:
-        """Send a DISPATCH (op 0) event to every connected client."""
+        """Send a DISPATCH (op 0) event to every connected client that should see it: with
+        sharding, only the connections of the shard owning ``data["guild_id"]``."""
         frame = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
         live = [ws for ws in self._sockets if not ws.closed]
         if not live:
             raise AssertionError("fake Discord: no client is connected to the gateway")
-        for ws in live:
+        guild_id = data.get("guild_id")
+        owners = [ws for ws in live if self._owns(ws, None if guild_id is None else str(guild_id))]
+        if not owners:
+            raise AssertionError(
+                f"fake Discord: no connected shard owns guild {guild_id} "
+                f"(connected shards: {self.live_shards()})"
+            )
+        for ws in owners:
             await ws.send_str(frame)
 
     async def disconnect(self, code: int = 4000) -> None:
@@ -635,6 +680,7 @@ class DiscordFake(LocalAiohttpServer):
                 elif op == 6:  # resume: known session -> RESUMED, else a fresh identify
                     await self._resume(ws, frame["d"])
         finally:
+            self._socket_shard.pop(ws, None)
             await self._changed_now()
         return ws
 
@@ -642,20 +688,34 @@ class DiscordFake(LocalAiohttpServer):
         if data.get("token") != self.token:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = data.get("shard")
+        if shard is not None and not (
+            isinstance(shard, list)
+            and len(shard) == 2
+            and all(isinstance(n, int) for n in shard)
+            and 0 <= shard[0] < shard[1]
+        ):
+            await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return
         self.identifies.append(data)
         session = f"session-{len(self.identifies)}"
         self.sessions.add(session)
-        ready = {
+        pair = (shard[0], shard[1]) if shard is not None else None
+        self._socket_shard[ws] = self._session_shard[session] = pair
+        guilds = [g for g in self.guild_ids if self._owns(ws, g)]
+        ready: dict[str, Any] = {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": g, "unavailable": True} for g in self.guild_ids],
+            "guilds": [{"id": g, "unavailable": True} for g in guilds],
             "session_id": session,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": self.application_id, "flags": 0},
             "private_channels": [],
         }
+        if pair is not None:
+            ready["shard"] = list(pair)
         await ws.send_json({"op": 0, "t": "READY", "s": next(self._seq), "d": ready})
-        for guild_id in self.guild_ids:
+        for guild_id in guilds:
             frame = {"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self._guild(guild_id)}
             await ws.send_json(frame)
         await self._changed_now()
@@ -668,6 +728,7 @@ class DiscordFake(LocalAiohttpServer):
             await ws.send_json({"op": 9, "d": False})  # invalid session: identify again
             return
         self.resumes.append(data)
+        self._socket_shard[ws] = self._session_shard.get(data["session_id"])
         await ws.send_json({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
         await self._changed_now()
 
@@ -720,6 +781,8 @@ class DiscordFake(LocalAiohttpServer):
             return self._json(200, self.bot_user)
         if method == "GET" and path == "/oauth2/applications/@me":
             return self._json(200, self._application())
+        if method == "GET" and path == "/gateway/bot":
+            return self._json(200, self._gateway_bot())
         if m := re.fullmatch(rf"/applications/{app}(?:/guilds/(\d+))?/commands", path):
             return self._sync(method, m.group(1), body)
         if method == "POST" and (m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)):
@@ -787,6 +850,21 @@ class DiscordFake(LocalAiohttpServer):
             "summary": "",
             "team": None,
             "interactions_endpoint_url": None,
+        }
+
+    def _gateway_bot(self) -> dict[str, Any]:
+        """``GET /gateway/bot``: where to connect, how many shards Discord recommends, and
+        how many sessions may still start today (each IDENTIFY uses one)."""
+        total = 1000
+        return {
+            "url": self.gateway_url,
+            "shards": self.recommended_shards,
+            "session_start_limit": {
+                "total": total,
+                "remaining": max(total - len(self.identifies), 0),
+                "reset_after": 86_400_000,
+                "max_concurrency": 1,
+            },
         }
 
     def _sync(self, method: str, guild_id: str | None, body: Any) -> web.Response:
