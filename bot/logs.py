@@ -21,6 +21,7 @@ per line with ``request_id``, ``platform`` and ``command`` fields.
 
 from __future__ import annotations
 
+import asyncio
 import json as json_module
 import logging
 import re
@@ -172,6 +173,26 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ShutdownCancellationFilter(logging.Filter):
+    """APScheduler cancels the jobs still running when the scheduler shuts down and logs each
+    as "Job ... raised an exception" at ERROR with a ``CancelledError`` traceback.  On a
+    SIGTERM that is the expected end of a feed poll or a delivery, not a failure: such a record
+    becomes one INFO line without the traceback.  Every other error is left as it is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, asyncio.CancelledError) and record.name.startswith(_SCHEDULER_LOGGERS):
+            record.msg = f"{record.getMessage()} - cancelled by shutdown"
+            record.args = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+# APScheduler's own loggers and the one the delivery scheduler gives it (bot.scheduling)
+_SCHEDULER_LOGGERS: Final = ("apscheduler.", "bot.scheduling.scheduler.apscheduler")
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request fields, exception."""
 
@@ -204,6 +225,7 @@ def configure(
     """Replace the root logger's handlers with one redacting, request-tagging stderr handler."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(ShutdownCancellationFilter())
     handler.addFilter(RedactingFilter(secrets))
     handler.setFormatter(JsonFormatter() if json else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()

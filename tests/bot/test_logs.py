@@ -8,6 +8,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -243,3 +244,35 @@ def test_scheduler_job_chatter_is_kept_for_debug_only(stream: io.StringIO) -> No
         out = stream.getvalue()
         assert ("Running job" in out) is expect_chatter
         assert "Run time of job was missed" in out
+
+
+async def test_a_job_cancelled_by_scheduler_shutdown_is_one_info_line(stream: io.StringIO) -> None:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    configure("INFO", stream=stream)
+    started = asyncio.Event()
+
+    async def poll() -> None:
+        started.set()
+        await asyncio.sleep(30)
+
+    async def broken() -> None:
+        raise RuntimeError("a real failure")
+
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(poll, "interval", minutes=1, next_run_time=datetime.now(UTC))
+    scheduler.add_job(broken, "interval", minutes=1, next_run_time=datetime.now(UTC))
+    scheduler.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.sleep(0.05)  # the broken job has run and failed by now
+    scheduler.shutdown(wait=False)  # cancels the poll, as `briefbot run` does on SIGTERM
+    await asyncio.sleep(0.05)
+    out = stream.getvalue()
+    cancelled = [line for line in out.splitlines() if "poll" in line and "raised" in line]
+    assert len(cancelled) == 1, out
+    assert " INFO " in cancelled[0]
+    assert cancelled[0].endswith("cancelled by shutdown")
+    assert "CancelledError" not in out
+    # a job that really fails still says so, with its traceback
+    assert "ERROR" in out
+    assert "RuntimeError: a real failure" in out
