@@ -86,7 +86,9 @@ def bad_settings_line(exc: BaseException) -> str | None:
         info = Settings.model_fields.get(field)
         alias = getattr(info.validation_alias, "choices", None) if info else None
         name = str(alias[0]) if alias else field.upper() or "a setting"
-        problems.append(f"{name}: {str(error.get('msg', 'invalid')).rstrip('.')}")
+        # pydantic prefixes what our own validators say with "Value error, ": not for users
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"{name}: {message.rstrip('.')}")
     return "bad setting " + "; ".join(problems) + " (check the environment and .env)"
 
 
