@@ -22,18 +22,30 @@ here by normalized title.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Float, and_, case, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -127,6 +139,90 @@ def _since_label(when: datetime, now: datetime) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
+# The queries, built once per shape and reused with bound parameters: building a statement
+# (aliases, joins, the score expression) costs several times more than running it, and a
+# scheduled fan-out asks for thousands of briefings a minute.  Core tables, not ORM entities:
+# rows of plain columns need no ORM loading.
+_ARTICLES = cast(Table, Article.__table__)
+_MENTIONS = cast(Table, ArticleMention.__table__)
+_SOURCES = cast(Table, ArticleSource.__table__)
+_BRIEFED = cast(Table, BriefedArticle.__table__)
+_A = _ARTICLES.c
+
+
+@functools.lru_cache(maxsize=64)
+def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select[Any]:
+    """The ranking query for topics of one shape; the values are bound at execution.
+
+    ``p_entity0`` .. ``p_entity<n-1>``: the topic's entities; ``p_topic``: its own
+    ``topic:<slug>`` entity (curated topics); ``p_now``; ``p_limit``; ``p_since`` (the oldest
+    ``dated_at`` wanted) when ``since``; ``p_platform`` and ``p_channel`` when ``exclude``.
+    """
+    mentions = [_MENTIONS.alias(f"m{i}") for i in range(entities)]
+    first = mentions[0]
+    relevance: ColumnElement[float] = first.c.weight
+    stmt = (
+        select(_A.id)
+        .select_from(first)
+        .where(first.c.entity == bindparam("p_entity0"), first.c.weight >= SUBSTANTIVE)
+    )
+    # The other sides first, by primary key, so only matching articles reach ``articles``.
+    for i, mention in enumerate(mentions[1:], start=1):
+        stmt = stmt.join(
+            mention,
+            and_(
+                mention.c.article_id == first.c.article_id,
+                mention.c.entity == bindparam(f"p_entity{i}"),
+                mention.c.weight >= SUBSTANTIVE,
+            ),
+        )
+        relevance = relevance * mention.c.weight
+    if curated:
+        bonus = _MENTIONS.alias("mt")
+        stmt = stmt.outerjoin(
+            bonus,
+            and_(bonus.c.article_id == first.c.article_id, bonus.c.entity == bindparam("p_topic")),
+        )
+        relevance = relevance + TOPIC_BONUS * func.coalesce(bonus.c.weight, 0.0)
+    stmt = stmt.join(_ARTICLES, _A.id == first.c.article_id)
+    days = _DaysBetween(bindparam("p_now", type_=UtcDateTime()), _A.dated_at)
+    age = case((days < 0, 0.0), else_=days)  # a date in the future counts as today
+    score = (relevance / (1.0 + age / RECENCY_DAYS)).label("score")
+    if since:
+        stmt = stmt.where(_A.dated_at >= bindparam("p_since", type_=UtcDateTime()))
+    if exclude:
+        stmt = stmt.where(
+            ~exists().where(
+                _BRIEFED.c.platform == bindparam("p_platform"),
+                _BRIEFED.c.channel_id == bindparam("p_channel"),
+                _BRIEFED.c.article_id == _A.id,
+            )
+        )
+    # Rank on narrow columns first; read the wide rows (text, bullets) only for the top.
+    top = (
+        stmt.add_columns(_A.dated_at.label("dated_at"), score)
+        .order_by(score.desc(), _A.dated_at.desc(), _A.id.desc())
+        .limit(bindparam("p_limit", type_=Integer()))
+        .subquery("top")
+    )
+    return (
+        select(_A.id, _A.title, _A.url, _A.outlet, _A.dated_at, _A.bullets, top.c.score)
+        .join(top, _A.id == top.c.id)
+        .order_by(top.c.score.desc(), top.c.dated_at.desc(), _A.id.desc())
+    )
+
+
+_OUTLETS = (
+    select(_SOURCES.c.article_id, _SOURCES.c.outlet)
+    .where(_SOURCES.c.article_id.in_(bindparam("p_ids", expanding=True)))
+    .order_by(_SOURCES.c.id)
+)
+_LAST_BRIEFED = select(func.max(_BRIEFED.c.briefed_at)).where(
+    _BRIEFED.c.platform == bindparam("p_platform"),
+    _BRIEFED.c.channel_id == bindparam("p_channel"),
+)
+
+
 def describe_duration(duration: timedelta) -> str:
     """ "2 weeks", "36 hours", "90 minutes": the window of a ``--since``."""
     minutes = int(duration.total_seconds() // 60)
@@ -167,8 +263,22 @@ class BriefingService:
         check_count(count)
         resolved = self._topics.resolve(topic)
         now = self._clock()
+        query = _ranking(
+            len(resolved.entities), resolved.curated, since is not None, exclude_channel is not None
+        )
+        params: dict[str, Any] = {
+            "p_now": now,
+            "p_limit": count * _CANDIDATES,
+            **{f"p_entity{i}": entity for i, entity in enumerate(resolved.entities)},
+        }
+        if resolved.curated:
+            params["p_topic"] = resolved.entity
+        if since is not None:
+            params["p_since"] = now - since
+        if exclude_channel is not None:
+            params["p_platform"] = exclude_channel.platform
+            params["p_channel"] = exclude_channel.channel_id
         with self._store.session(write=False) as session:
-            query = self._query(resolved, now, since, exclude_channel, count * _CANDIDATES)
             rows = [
                 _Row(
                     id=r.id,
@@ -179,7 +289,7 @@ class BriefingService:
                     bullets=tuple(r.bullets or ()),
                     score=float(r.score),
                 )
-                for r in session.execute(query)
+                for r in session.execute(query, params)
             ]
             chosen, merged = self._collapse(rows, count)
             outlets = self._outlets(session, [i for group in merged for i in group])
@@ -234,74 +344,6 @@ class BriefingService:
     # -- internals ------------------------------------------------------------------------
 
     @staticmethod
-    def _query(
-        topic: Topic,
-        now: datetime,
-        since: timedelta | None,
-        exclude: ChannelRef | None,
-        limit: int,
-    ) -> Any:
-        mentions = [aliased(ArticleMention, name=f"m{i}") for i in range(len(topic.entities))]
-        first = mentions[0]
-        relevance: ColumnElement[float] = first.weight.expression
-        stmt = (
-            select(Article.id)
-            .select_from(first)
-            .where(first.entity == topic.entities[0], first.weight >= SUBSTANTIVE)
-        )
-        # The other sides first, by primary key, so only matching articles reach ``articles``.
-        for mention, entity in zip(mentions[1:], topic.entities[1:], strict=True):
-            stmt = stmt.join(
-                mention,
-                and_(
-                    mention.article_id == first.article_id,
-                    mention.entity == entity,
-                    mention.weight >= SUBSTANTIVE,
-                ),
-            )
-            relevance = relevance * mention.weight
-        if topic.curated:
-            bonus = aliased(ArticleMention, name="mt")
-            stmt = stmt.outerjoin(
-                bonus, and_(bonus.article_id == first.article_id, bonus.entity == topic.entity)
-            )
-            relevance = relevance + TOPIC_BONUS * func.coalesce(bonus.weight, 0.0)
-        stmt = stmt.join(Article, Article.id == first.article_id)
-        days = _DaysBetween(literal(now, UtcDateTime()), Article.dated_at)
-        age = case((days < 0, 0.0), else_=days)  # a date in the future counts as today
-        score = (relevance / (1.0 + age / RECENCY_DAYS)).label("score")
-        if since is not None:
-            stmt = stmt.where(Article.dated_at >= now - since)
-        if exclude is not None:
-            stmt = stmt.where(
-                ~exists().where(
-                    BriefedArticle.platform == exclude.platform,
-                    BriefedArticle.channel_id == exclude.channel_id,
-                    BriefedArticle.article_id == Article.id,
-                )
-            )
-        # Rank on narrow columns first; read the wide rows (text, bullets) only for the top.
-        top = (
-            stmt.add_columns(Article.dated_at.label("dated_at"), score)
-            .order_by(score.desc(), Article.dated_at.desc(), Article.id.desc())
-            .limit(limit)
-            .subquery("top")
-        )
-        return (
-            select(
-                Article.id,
-                Article.title,
-                Article.url,
-                Article.outlet,
-                Article.dated_at,
-                Article.bullets,
-                top.c.score,
-            )
-            .join(top, Article.id == top.c.id)
-            .order_by(top.c.score.desc(), top.c.dated_at.desc(), Article.id.desc())
-        )
-
-    @staticmethod
     def _collapse(rows: Sequence[_Row], count: int) -> tuple[list[_Row], list[list[int]]]:
         """The best row of each story (same normalized title), up to ``count``."""
         chosen: list[_Row] = []
@@ -324,22 +366,15 @@ class BriefingService:
         if not ids:
             return {}
         found: dict[int, list[str]] = {}
-        query = (
-            select(ArticleSource.article_id, ArticleSource.outlet)
-            .where(ArticleSource.article_id.in_(ids))
-            .order_by(ArticleSource.id)
-        )
-        for article_id, outlet in session.execute(query):
+        for article_id, outlet in session.execute(_OUTLETS, {"p_ids": list(ids)}):
             found.setdefault(article_id, []).append(outlet)
         return found
 
     @staticmethod
     def _last_briefed(session: Any, channel: ChannelRef) -> datetime | None:
-        query = select(func.max(BriefedArticle.briefed_at)).where(
-            BriefedArticle.platform == channel.platform,
-            BriefedArticle.channel_id == channel.channel_id,
-        )
-        value: datetime | str | None = session.execute(query).scalar()
+        value: datetime | str | None = session.execute(
+            _LAST_BRIEFED, {"p_platform": channel.platform, "p_channel": channel.channel_id}
+        ).scalar()
         if value is None:
             return None
         if isinstance(value, str):  # SQLite returns max() of a typed column as text

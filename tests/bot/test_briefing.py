@@ -234,6 +234,43 @@ def test_exclude_channel_and_the_nothing_new_note(
     ]
 
 
+def test_one_shared_query_takes_each_calls_values(store: Store, registry: TopicRegistry) -> None:
+    """The ranking query is built once per shape and reused: topic, clock, window, count,
+    channel and what the store holds must all come from the call, not from the first one."""
+    clock = [NOW]
+    service = BriefingService(store, registry, clock=lambda: clock[0])
+    both = add(store, registry, *KOREA_JAPAN, days_ago=1)
+    tariffs = add(store, registry, *KOREA_US_JAPAN_IN_PASSING, days_ago=0.5)
+    channel = ChannelRef("slack", "C1", "T1")
+    other = ChannelRef("slack", "C2", "T1")
+
+    def ids(
+        topic: str,
+        count: int = 3,
+        since: timedelta | None = None,
+        exclude_channel: ChannelRef | None = None,
+    ) -> list[int | None]:
+        briefing = service.brief(topic, count, since, exclude_channel)
+        return [item.article_id for item in briefing.items]
+
+    # Two curated pairs: the same shape of query, different entities.
+    assert ids("korea-japan", exclude_channel=channel) == [both]
+    assert ids("korea-us", exclude_channel=channel) == [tariffs]
+    # Articles and deliveries that change between calls.
+    service.mark_briefed(channel, [both])
+    assert ids("korea-japan", exclude_channel=channel) == []
+    assert ids("korea-japan", exclude_channel=other) == [both]
+    fresh = add(store, registry, "Korea and Japan: a new accord", korea_japan_story(3), days_ago=0)
+    assert ids("korea-japan", exclude_channel=channel) == [fresh]
+    assert len(ids("korea-japan", count=1, exclude_channel=other)) == 1
+    assert set(ids("korea-japan", count=2, exclude_channel=other)) == {fresh, both}
+    # The window moves with the clock.
+    assert set(ids("korea-japan", since=timedelta(hours=36))) == {fresh, both}
+    clock[0] = NOW + timedelta(days=1)
+    assert ids("korea-japan", since=timedelta(hours=36)) == [fresh]
+    assert service.brief("korea-japan", since=timedelta(hours=36)).generated_at == clock[0]
+
+
 def test_bad_input(service: BriefingService) -> None:
     for count in (0, 11, -1):
         with pytest.raises(BadInput, match="from 1 to 10"):
