@@ -104,6 +104,11 @@ _MARK_SENT = (
     )
     .returning(_D.claimed_by)
 )
+_LAST_SENT_BEFORE = select(func.max(_D.slot_at)).where(
+    _D.subscription_id == bindparam("p_subscription"),
+    _D.status == "sent",
+    _D.slot_at < bindparam("p_slot"),
+)
 _BRIEFED = {
     "postgresql": postgresql.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
     "sqlite": sqlite.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
@@ -568,13 +573,10 @@ class DeliveryLedger:
 
     def last_sent_before(self, subscription_id: int, slot_at: datetime) -> datetime | None:
         """The slot of this subscription's last delivered briefing before ``slot_at``."""
-        query = select(func.max(Delivery.slot_at)).where(
-            Delivery.subscription_id == subscription_id,
-            Delivery.status == "sent",
-            Delivery.slot_at < slot_at,
-        )
         with self.store.session(write=False) as session:
-            value: datetime | None = session.scalar(query)
+            value: datetime | None = session.scalar(
+                _LAST_SENT_BEFORE, {"p_subscription": subscription_id, "p_slot": slot_at}
+            )
             return value
 
     def delivery(self, subscription_id: int, slot_at: datetime) -> Delivery | None:
