@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Row, Table, and_, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -109,6 +109,26 @@ _LAST_SENT_BEFORE = select(func.max(_D.slot_at)).where(
     _D.status == "sent",
     _D.slot_at < bindparam("p_slot"),
 )
+# What the scheduler reads of a subscription, as plain rows: the whole table every resync,
+# and a claim batch's subscriptions with every claim.
+_S = cast(Table, SubscriptionRow.__table__).c
+_SCHEDULED = (
+    _S.id,
+    _S.platform,
+    _S.workspace_id,
+    _S.channel_id,
+    _S.topic_slug,
+    _S.timezone,
+    _S.at_time,
+    _S.days,
+    _S.cron,
+    _S.quiet,
+    _S.status,
+    _S.created_at,
+    _S.updated_at,
+)
+_ALL_SUBSCRIPTIONS = select(*_SCHEDULED).order_by(_S.id)
+_SUBSCRIPTIONS_IN = select(*_SCHEDULED).where(_S.id.in_(bindparam("p_ids", expanding=True)))
 _BRIEFED = {
     "postgresql": postgresql.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
     "sqlite": sqlite.insert(_BRIEFED_ARTICLES).on_conflict_do_nothing(),
@@ -170,7 +190,7 @@ def _days(text: str | None) -> tuple[int, ...]:
     return days
 
 
-def _scheduled(row: SubscriptionRow) -> ScheduledSubscription:
+def _scheduled(row: SubscriptionRow | Row[*tuple[Any, ...]]) -> ScheduledSubscription:
     platform = row.platform
     if platform not in ("discord", "slack"):
         raise BadSchedule(f"Unknown platform '{platform}'.")
@@ -216,20 +236,37 @@ class DeliveryLedger:
         self.store = store
         self.holder = holder[:128]
         self.lease = lease
+        # The last ``subscriptions()``: each id's row values and what was made of them.
+        self._known: dict[int, tuple[tuple[Any, ...], ScheduledSubscription]] = {}
 
     # ------------------------------------------------------------------ subscriptions
 
     def subscriptions(self) -> dict[int, ScheduledSubscription]:
-        """Every subscription whose stored schedule is usable, by id (bad rows are logged)."""
+        """Every subscription whose stored schedule is usable, by id (bad rows are logged).
+
+        The scheduler reads the whole table every resync; a row whose values are the same as
+        last time keeps the ``ScheduledSubscription`` made of them then.
+        """
         with self.store.session(write=False) as session:
-            rows = session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.id)).all()
-            found: dict[int, ScheduledSubscription] = {}
-            for row in rows:
+            rows = session.execute(_ALL_SUBSCRIPTIONS).all()
+        known = self._known
+        now_known: dict[int, tuple[tuple[Any, ...], ScheduledSubscription]] = {}
+        found: dict[int, ScheduledSubscription] = {}
+        for row in rows:
+            values = tuple(row)
+            previous = known.get(row.id)
+            if previous is not None and previous[0] == values:
+                sub = previous[1]
+            else:
                 try:
-                    found[row.id] = _scheduled(row)
+                    sub = _scheduled(row)
                 except (BadSchedule, ValueError) as exc:
                     log.error("subscription %d has an unusable schedule: %s", row.id, exc)
-            return found
+                    continue
+            now_known[row.id] = (values, sub)
+            found[row.id] = sub
+        self._known = now_known
+        return found
 
     def subscription(self, subscription_id: int) -> ScheduledSubscription | None:
         with self.store.session(write=False) as session:
@@ -275,9 +312,7 @@ class DeliveryLedger:
         with self.store.session() as session:
             subs: dict[int, ScheduledSubscription] = {}
             for chunk in _chunks(sorted({sid for sid, _ in wanted})):
-                for row in session.scalars(
-                    select(SubscriptionRow).where(SubscriptionRow.id.in_(chunk))
-                ):
+                for row in session.execute(_SUBSCRIPTIONS_IN, {"p_ids": chunk}):
                     try:
                         subs[row.id] = _scheduled(row)
                     except (BadSchedule, ValueError) as exc:

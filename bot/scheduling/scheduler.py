@@ -321,7 +321,8 @@ class BriefingScheduler:
             if self._aps.get_job(job_id) is not None:
                 self._aps.remove_job(job_id)
             return
-        unchanged = old is not None and old.fingerprint() == sub.fingerprint()
+        # The ledger hands back the same object for a row that did not change.
+        unchanged = old is not None and (old is sub or old.fingerprint() == sub.fingerprint())
         if unchanged and self._aps.get_job(job_id) is not None:
             return
         try:

@@ -8,11 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from bot.models import ChannelRef
 from bot.scheduling import DeliveryLedger
 from bot.store import Store
-from bot.store.schema import BriefedArticle
+from bot.store.schema import BriefedArticle, SubscriptionRow
 from tests.support.scheduling import (
     T0,
     add_articles,
@@ -218,3 +219,39 @@ def test_subscriptions_view_reads_schedules_and_skips_bad_rows(
     assert subs[cron].schedule.cron == "0 8 * * 1-5"
     assert subs[good].channel == ChannelRef("slack", "C1", "T1")
     assert f"subscription {bad}" in caplog.text
+
+
+def test_subscriptions_view_sees_every_change_between_reads(store: Store) -> None:
+    """Rows unchanged since the last read keep their object; any change is read anew."""
+    ledger = DeliveryLedger(store, holder="a#1", lease=LEASE)
+    kept = add_subscription(store, channel="C1")
+    moved = add_subscription(store, channel="C2")
+    paused = add_subscription(store, channel="C3")
+    gone = add_subscription(store, channel="C4")
+    broken = add_subscription(store, channel="C5")
+    first = ledger.subscriptions()
+    assert set(first) == {kept, moved, paused, gone, broken}
+
+    # Changed as another process might, without touching updated_at.
+    stamp = first[moved].updated_at
+    set_subscription(store, moved, at_time="09:30", timezone="Europe/London", updated_at=stamp)
+    set_subscription(store, paused, status="paused", updated_at=stamp)
+    set_subscription(store, broken, days="1,9")
+    with store.session() as session:
+        session.execute(delete(SubscriptionRow).where(SubscriptionRow.id == gone))
+    added = add_subscription(store, channel="C6", quiet=True)
+    second = ledger.subscriptions()
+
+    assert set(second) == {kept, moved, paused, added}
+    assert second[kept] is first[kept]
+    assert second[moved].schedule.at == "09:30"
+    assert second[moved].schedule.timezone == "Europe/London"
+    assert second[moved].updated_at == stamp
+    assert second[paused].status == "paused"
+    assert second[added].quiet
+    set_subscription(store, broken, days="1,2")  # mended
+    set_subscription(store, paused, status="active")
+    third = ledger.subscriptions()
+    assert third[broken].schedule.days == (1, 2)
+    assert third[paused].active
+    assert third[kept] is first[kept]
