@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from bot import messages, metrics
 from bot.errors import BadInput, BriefbotError, SourceError
@@ -37,6 +36,7 @@ from bot.sources.files import SourceDocument, demo_documents, load_file
 from bot.sources.http import FEED_ACCEPT, PAGE_ACCEPT, FetchError, HttpClient
 from bot.sources.safety import UrlPolicy
 from bot.store import FeedState, NewArticle, Store
+from bot.store.urls import split_url, url_host
 
 log = logging.getLogger(__name__)
 
@@ -144,13 +144,6 @@ def _aware(value: Any) -> datetime | None:
     return None
 
 
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
 class Ingestor:
     """See the module docstring.  ``http`` is shared when given (the poller's long-lived
     client); otherwise each ``ingest_feeds`` call opens and closes its own."""
@@ -256,8 +249,8 @@ class Ingestor:
     def _explicit_feeds(self, urls: Sequence[str]) -> list[FeedState]:
         feeds = []
         for url in dict.fromkeys(u.strip() for u in urls if u.strip()):
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
+            parts = split_url(url)
+            if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
                 raise BadInput(f"`{url}` is not an http(s) feed URL.")
             known = self.store.feed(url)
             if known is None:
@@ -374,7 +367,7 @@ class Ingestor:
             return report
 
         # The operator's name for the outlet wins; else the page's site name; else the feed's.
-        outlet = parsed.title or _host(parsed.link) or _host(feed.url) or "unknown"
+        outlet = parsed.title or url_host(parsed.link) or url_host(feed.url) or "unknown"
         entries = parsed.entries[: self._max_entries]
         slots = asyncio.Semaphore(self._entry_concurrency)
 
@@ -547,7 +540,7 @@ class Ingestor:
             title=title,
             text=text,
             bullets=bullets,
-            outlet=outlet or fallback_outlet or _host(url) or "Local file",
+            outlet=outlet or fallback_outlet or url_host(url) or "Local file",
             url=url,
             guid=doc.guid,
             author=author,

@@ -30,7 +30,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from bot import messages
 from bot.errors import BadInput, NotFound, SourceError, UnsafeURL
@@ -40,6 +39,7 @@ from bot.sources.feeds import ParsedFeed, parse_feed
 from bot.sources.http import FEED_ACCEPT, FetchError, HttpClient
 from bot.sources.safety import UrlPolicy
 from bot.store import FeedState, Store
+from bot.store.urls import url_host
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class UserSourceService:
             raise BadInput(messages.SOURCE_LIMIT.format(limit=self.limit))
 
         parsed = await self._fetch_feed(text)
-        outlet = parsed.title or _host(parsed.link) or _host(text)
+        outlet = parsed.title or url_host(parsed.link) or url_host(text)
         result = await asyncio.to_thread(
             self.store.add_user_feed,
             text,
@@ -217,16 +217,6 @@ class UserSourceService:
 def _reason(exc: BaseException) -> str:
     """An error's sentence as a clause: no trailing full stop."""
     return str(exc).strip().rstrip(".")
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
 
 
 def _clip(text: str, limit: int = 80) -> str:

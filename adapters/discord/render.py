@@ -37,13 +37,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import discord
 
 from bot import messages
 from bot.models import Briefing, BriefingItem, Subscription
 from bot.store import FeedState
+from bot.store.urls import split_url, url_host
 
 # Discord's documented limits.
 CONTENT_LIMIT: Final = 2000
@@ -225,9 +225,8 @@ def _http_url(url: str | None) -> str | None:
     """The url if Discord will accept it as an embed link (absolute http/https), else None."""
     if not url or len(url) > URL_LIMIT or _WHITESPACE.search(url):
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    parts = split_url(url)
+    if parts is None:
         return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
@@ -406,7 +405,7 @@ def code(text: str) -> str:
 
 
 def _source_name(feed: FeedState) -> str:
-    name = feed.name or feed.outlet or urlsplit(feed.url).hostname or feed.url
+    name = feed.name or feed.outlet or url_host(feed.url) or feed.url
     return shorten(neutralize(name), 120) or "?"
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.errors import BadInput
+from bot.store.urls import split_url
 
 KINDS = ("editorial", "news")
 _KEYS = {"url", "name", "outlet", "kind", "language"}
@@ -73,8 +73,8 @@ def parse_feed_list(text: str, *, origin: str) -> list[FeedSpec]:
         url = _string(entry, "url", where)
         if not url:
             raise BadInput(f"{where}: `url` is required.")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = split_url(url)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise BadInput(f"{where}: `{url}` is not an http(s) URL.")
         kind = _string(entry, "kind", where) or "news"
         if kind not in KINDS:

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from xml.sax import SAXException
 
 import feedparser
 
 from bot.errors import SourceError
+from bot.store.urls import split_url
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +125,9 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Par
     for raw in parsed.entries:
         title = _text(raw.get("title")) or ""
         link = raw.get("link") or None
-        if link and urlsplit(link).scheme not in ("http", "https"):
-            link = None  # feedparser copies a non-URL id (urn:...) into link
+        parts = split_url(link) if link else None
+        if link and (parts is None or parts.scheme not in ("http", "https")):
+            link = None  # feedparser copies a non-URL id (urn:...) into link; or unreadable
         guid = raw.get("id") or None
         if not (title or link):
             continue

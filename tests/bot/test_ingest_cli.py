@@ -73,6 +73,16 @@ def test_ingest_missing_file_is_one_line_exit_2(capsys: pytest.CaptureFixture[st
     assert err.strip() == "briefbot: no such file: /no/such/file.txt"
 
 
+@pytest.mark.parametrize("url", ["http://[bad", "ftp://x.test/feed"])
+def test_ingest_a_bad_feed_url_is_one_line_exit_2(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["ingest", "--feed", url], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip() == f"briefbot: `{url}` is not an http(s) feed URL."
+
+
 def test_ingest_with_a_bad_feeds_file_is_one_line_exit_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -12,7 +12,7 @@ from bot.errors import BadInput, SourceError
 from bot.sources.feedlist import load_feed_list, packaged_feed_list, parse_feed_list
 from bot.sources.feeds import html_to_text, parse_feed
 from bot.sources.files import demo_documents, load_file
-from bot.store.urls import normalize_url
+from bot.store.urls import normalize_url, split_url, url_host
 from tests.support.content import FeedItem, atom, rss
 
 PUBLISHED = datetime(2025, 6, 18, 9, 30, tzinfo=UTC)
@@ -44,6 +44,14 @@ def test_rss_and_atom_entries_keep_their_metadata(build: object) -> None:
     assert first.summary == "President Lee met Prime Minister Ishiba."
     assert first.content == "First paragraph.\n\nSecond & last."
     assert feed.entries[1].link is None
+
+
+@pytest.mark.parametrize("link", ["http://[", "https://\uff1f/a", "urn:kjd:7"])
+def test_an_unreadable_item_link_is_dropped_not_the_feed(link: str) -> None:
+    items = [FeedItem(title="Odd link", link=link, summary="Text."), *ITEMS]
+    feed = parse_feed(rss(items).encode(), url="https://news.test/feed")
+    assert [entry.title for entry in feed.entries][:2] == ["Odd link", ITEMS[0].title]
+    assert feed.entries[0].link is None
 
 
 def test_malformed_xml_is_a_source_error() -> None:
@@ -116,6 +124,7 @@ def test_a_feeds_file_replaces_the_list(tmp_path: Path) -> None:
         ("[[feeds]\nurl=1", "not valid TOML"),
         ('[[feeds]]\nname = "x"\n', "`url` is required"),
         ('[[feeds]]\nurl = "ftp://x.test/f"\n', "not an http"),
+        ('[[feeds]]\nurl = "https://[x.test/f"\n', "not an http"),  # urlsplit refuses it
         ('[[feeds]]\nurl = "https://x.test/f"\nkind = "blog"\n', "`kind` must be one of"),
         ('[[feeds]]\nurl = "https://x.test/f"\ncolour = "red"\n', "unknown key"),
         ('feeds = "https://x.test/f"\n', "must be \\[\\[feeds\\]\\] tables"),
@@ -201,3 +210,15 @@ def test_the_demo_corpus_is_the_seed_with_its_metadata(seed_path: Path) -> None:
 )
 def test_normalize_url(url: str, expected: str) -> None:
     assert normalize_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["http://[", "//[", "https://\uff1f/"])
+def test_addresses_urlsplit_refuses_are_read_without_raising(url: str) -> None:
+    assert split_url(url) is None
+    assert url_host(url) is None
+    assert normalize_url(url) == url  # its own key: still equal to itself
+
+
+def test_a_bad_port_does_not_hide_the_host() -> None:
+    assert url_host("http://www.a.test:99999999/x") == "a.test"
+    assert normalize_url("http://a.test:99999999/x") == "http://a.test/x"

@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from adapters.discord.render import (
@@ -289,6 +289,8 @@ def _feed(name: str, url: str, error: str, failures: int) -> FeedState:
     st.text(max_size=200) | hostile,
     st.integers(0, 3),
 )
+@example("", "//[", "", 0)  # addresses urlsplit refuses (found by this test)
+@example("", "//\uff1f", "", 0)
 def test_a_source_list_line_shows_hostile_names_and_errors_inert(
     name: str, url: str, error: str, failures: int
 ) -> None:
