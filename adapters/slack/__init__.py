@@ -152,6 +152,7 @@ class SlackAdapter:
         self._socket_connect_timeout = socket_connect_timeout
         self._drain_timeout = drain_timeout
         self._socket: AsyncSocketModeHandler | None = None
+        self._session: aiohttp.ClientSession | None = None  # opened by start()
         self._tasks: set[asyncio.Task[None]] = set()
         self._mounted = False
         self._closed = False
@@ -218,6 +219,15 @@ class SlackAdapter:
         socket does not come up within the timeout (a rejected app token makes slack_sdk
         retry forever; we stop waiting and say so).  Slack being unreachable for the token
         check is only logged: HTTP mode checks again on the first command."""
+        if self._session is None:
+            # One HTTP session for every Web API call of both clients: a fan-out of thousands
+            # of chat.postMessage calls reuses its connections (slack_sdk otherwise opens a
+            # session, and a TLS connection, per call).  Closed in ``close``.
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS)
+            )
+            self._client.session = self._session
+            self._app.client.session = self._session
         try:
             await self._whoami()
         except SlackApiError as exc:
@@ -258,6 +268,10 @@ class SlackAdapter:
                 log.warning("cancelled %d Slack command(s) still running at shutdown", len(pending))
                 await asyncio.gather(*pending, return_exceptions=True)
         await self._close_socket()
+        if self._session is not None:
+            session, self._session = self._session, None
+            self._client.session = self._app.client.session = None
+            await session.close()
 
     async def _close_socket(self) -> None:
         if self._socket is not None:

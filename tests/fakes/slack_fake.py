@@ -53,6 +53,7 @@ class ApiCall:
     params: dict[str, Any]
     token: str | None
     at: float
+    client_port: int | None = None  # the caller's TCP port: one per connection
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,9 @@ class SlackFake(LocalAiohttpServer):
                 params.update(await request.post())
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or params.pop("token", None)
-        call = ApiCall(method, params, token, time.monotonic())
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        port = peer[1] if isinstance(peer, tuple) and len(peer) > 1 else None
+        call = ApiCall(method, params, token, time.monotonic(), client_port=port)
         await self._record(lambda: self.calls.append(call))
 
         handler = {

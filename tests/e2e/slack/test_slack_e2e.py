@@ -342,6 +342,15 @@ async def test_publish_threads_a_long_briefing(slack: Slack) -> None:
     assert all("<!channel>" not in section for post in posts for section in sections(post))
 
 
+async def test_publishing_reuses_one_connection_to_slack(slack: Slack) -> None:
+    channel = ChannelRef("slack", CHANNEL, "T0FAKE")
+    for _ in range(3):
+        await slack.adapter.publish(channel, _long_briefing())
+    posts = [call for call in slack.fake.calls if call.method == "chat.postMessage"]
+    assert len(posts) == 3 * len(render_briefing(_long_briefing()))
+    assert len({call.client_port for call in posts}) == 1  # keep-alive, not a socket per post
+
+
 @pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
 async def test_publish_to_a_gone_channel_raises_channel_unavailable(
     slack: Slack, error: str
