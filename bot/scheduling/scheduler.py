@@ -220,6 +220,11 @@ class BriefingScheduler:
     def ledger(self) -> DeliveryLedger:
         return self._ledger
 
+    @property
+    def pacer(self) -> Pacer:
+        """The platform rate limits this scheduler posts within (``pacing=``)."""
+        return self._pacer
+
     async def start(self) -> None:
         """Start inside the running loop: jobs from the table, catch-up, sweeps, heartbeat."""
         if self._running:

@@ -43,7 +43,7 @@ def booked(runtime: Runtime, channels: list[ChannelRef]) -> tuple[list[float], f
     """The turns the running scheduler's pacer books for one post to each channel, in order,
     and how long booking them took on the loop's clock (a turn is never booked earlier than
     the budget allows, and later only by the time that passed)."""
-    pacer = runtime.scheduler._pacer  # the scheduler's own pacer, as `run` built it
+    pacer = runtime.scheduler.pacer  # the scheduler's own pacer, as `run` built it
     loop = asyncio.get_running_loop()
     began = loop.time()
     turns = [pacer.reserve(channel) for channel in channels]
