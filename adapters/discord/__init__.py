@@ -207,12 +207,11 @@ class DiscordAdapter:
         403/404 raise ``ChannelUnavailable`` (pause the subscription); other failures raise
         ``DeliveryError``; rate limits are waited out by discord.py's limiter.
         """
-        client = self._client
-        if client is None or client.is_closed():
-            raise DeliveryError(messages.DISCORD_NOT_STARTED)
-        return await _publish(client, channel, briefing)
+        return await self.publish_once(channel, briefing, key=None)
 
-    async def publish_once(self, channel: ChannelRef, briefing: Briefing, *, key: str) -> str:
+    async def publish_once(
+        self, channel: ChannelRef, briefing: Briefing, *, key: str | None
+    ) -> str:
         """``publish``, each message with a nonce made from the scheduler's delivery ``key``
         (``bot.scheduling.IdempotentPublisher``): Discord answers a repeat within a few
         minutes with the message it already has instead of posting it again."""
