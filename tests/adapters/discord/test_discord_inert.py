@@ -227,7 +227,8 @@ def content_problems(message: DiscordMessage, first: bool) -> list[str]:
         slug = live_syntax(match.group("slug"), markdown=False)
         problems += [p for p in slug if not p.startswith("link")]
         for line in rest:  # the note, or "No recent pieces on `slug` yet."
-            problems += live_syntax(re.sub(r"`[^`\n]*`", "", line))
+            # (a code span opens at an unescaped backtick: a backslash-backtick is literal)
+            problems += live_syntax(re.sub(r"(?<!\\)`[^`\n]*`", "", line))
     return problems
 
 
@@ -237,6 +238,9 @@ def content_problems(message: DiscordMessage, first: bool) -> list[str]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(briefings)
+@example(  # escaped backticks around an asterisk (found by this test)
+    Briefing(TopicRef("", ""), GENERATED, items=(), note="```py\nprint(1)\n```*")
+)
 def test_no_briefing_can_ping_link_format_or_hide(briefing: Briefing) -> None:
     for index, message in enumerate(render_briefing(briefing)):
         payload = message.to_json()
