@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import messages
 from bot.errors import SummaryError
+from summaries.kind import is_opinion_url, opinion_signal, page_opinion_signal
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -54,18 +55,6 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAGS.findall(head)) >= 5 and head.lstrip().startswith("<")
 
 
-_OPINION_WORDS = (
-    r"opinions?|editorials?|op-?eds?|commentary|columns?|columnists?|commentisfree"
-    r"|viewpoints?|perspectives?|letters"
-)
-_OPINION_PATH = re.compile(rf"/(?:{_OPINION_WORDS})(?:/|$|[-_.])", re.I)
-_OPINION_LABEL = re.compile(rf"^\W*(?:{_OPINION_WORDS}|comment|analysis & opinion)\W*$", re.I)
-
-
-def is_opinion_url(url: str | None) -> bool:
-    return bool(url) and _OPINION_PATH.search(url or "") is not None
-
-
 _DATE_META = (
     "article:published_time",
     "og:published_time",
@@ -80,7 +69,6 @@ _DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
-_SECTION_META = ("article:section", "section", "og:section", "parsely-section", "category")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -122,11 +110,21 @@ def _published(tree: HtmlElement, meta: dict[str, str], fallback: str | None) ->
     return _parse_datetime(fallback) if fallback else None
 
 
-def _is_opinion(url: str | None, meta: dict[str, str], categories: list[str] | None) -> bool:
-    if is_opinion_url(url):
-        return True
-    labels = [meta[k] for k in _SECTION_META if k in meta] + list(categories or [])
-    return any(_OPINION_LABEL.match(label) for label in labels)
+def _json_ld(tree: HtmlElement) -> list[str]:
+    return [
+        script.text
+        for script in tree.iter("script")
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text
+    ]
+
+
+def _opinion(
+    json_ld: list[str], meta: dict[str, str], urls: list[str | None], document: Any
+) -> str | None:
+    """Which of the page's own signals files it under opinion (summaries.kind), if any."""
+    return opinion_signal(urls=urls, categories=document.categories or ()) or (
+        page_opinion_signal(meta, json_ld, authors=[document.author])
+    )
 
 
 def _load(html: str | bytes) -> Any:
@@ -148,6 +146,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
         raise SummaryError(messages.SUMMARY_NO_ARTICLE_ON_PAGE)
     lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
     meta = _meta(tree)
+    json_ld = _json_ld(tree)  # before trafilatura, which may prune the tree
     timestamp = _published(tree, meta, None)
     document: Any = trafilatura.bare_extraction(
         tree,
@@ -170,5 +169,5 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
         canonical_url=canonical,
         sitename=(document.sitename or "").strip() or None,
         language=lang.split("-")[0] or None,
-        opinion=_is_opinion(canonical, meta, document.categories) or _is_opinion(url, meta, None),
+        opinion=_opinion(json_ld, meta, [canonical, url], document) is not None,
     )
