@@ -14,18 +14,20 @@ not in the repo.
    many sentences: no cleaning of ours), how many pages are summarized or refused (split
    by the reason: not English, no prose, other; in brackets, how many of them have an
    English ``article_body`` by an independent check on sumy's stop-word lists), how many
-   bullets, how many bullets are not in the body, and how many sentences of the English
-   bodies are not in the text the bullets were picked from (lost to extraction, cleaning
-   or a refusal).
+   bullets, how many bullets are not in the body, how many of the candidate sentences
+   (those the bullets were chosen from; for plain LexRank, sumy's sentences of the
+   trafilatura text) are not in the body: chrome that another pick would have shown; and
+   how many sentences of the English bodies are not in the text the bullets were picked
+   from (lost to extraction, cleaning or a refusal).
 2. **Texts** (news_dev.jsonl, editorials_dev.jsonl: clean article texts): refusals by
    ``summarize(text, title=title)``, and body sentences lost by the cleaning.
 
 "In the body": both sides are normalised (NFKC, case-folded, curly quotes and every dash
-unified, whitespace removed: the human bodies have tokenizer spacing such as "Boeing 's")
-and a bullet counts if its text (without a list marker "- ") is a substring of the body.
-A bullet trimmed with "…" counts by its part before the ellipsis; a first sentence whose
-wire dateline was stripped (and its first letter upper-cased) is a suffix of the body's
-sentence, so the substring test covers it.
+unified, soft hyphens and zero-width marks dropped, whitespace removed: the human bodies
+have tokenizer spacing such as "Boeing 's") and a bullet counts if its text (without a
+list marker "- ") is a substring of the body.  A bullet trimmed with "…" counts by its
+part before the ellipsis; a first sentence whose wire dateline was stripped (and its first
+letter upper-cased) is a suffix of the body's sentence, so the substring test covers it.
 """
 
 from __future__ import annotations
@@ -93,12 +95,14 @@ _QUOTES = str.maketrans(
     }
 )
 _WS = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphen, zero-width marks
 
 
 def normalize(text: str) -> str:
     """NFKC, case-folded, one kind of quote and dash, and no whitespace at all: the human
     bodies carry tokenizer spacing ("Boeing 's", '" Dancing with the Stars."') that the page
     does not, so spaces cannot be compared; a sentence is long enough to stay unambiguous."""
+    text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
     return _WS.sub("", text.replace("--", "-"))
 
@@ -187,6 +191,7 @@ def lost(sentences: Sequence[str], text: str) -> int:
 class Outcome:
     bullets: list[str] = field(default_factory=list)
     text: str = ""  # what the bullets were chosen from
+    sentences: list[str] = field(default_factory=list)  # the candidates, as the selector saw them
     refused: str | None = None  # "not English", "no prose", or the other message
 
 
@@ -204,7 +209,10 @@ def default_page(html: str, url: str) -> Outcome:
         summary = summarize_html(html, url=url)
     except BriefbotError as exc:
         return Outcome(refused=_refusal(exc))
-    return Outcome(list(summary.bullets), summary.text)
+    from summaries.sentences import split_sentences as split
+
+    candidates = [s for p in summary.text.split("\n\n") for s in split(p)]
+    return Outcome(list(summary.bullets), summary.text, candidates)
 
 
 def plain_lexrank_page(html: str, url: str) -> Outcome:
@@ -219,12 +227,13 @@ def plain_lexrank_page(html: str, url: str) -> Outcome:
         return Outcome(refused=messages.SUMMARY_NO_ARTICLE_ON_PAGE)
     document = PlaintextParser.from_string(text, tokenizer()).document
     count = default_sentence_count(len(document.sentences))
-    return Outcome([str(s) for s in summarizer("lexrank")(document, count)], text)
+    bullets = [str(s) for s in summarizer("lexrank")(document, count)]
+    return Outcome(bullets, text, [str(s) for s in document.sentences])
 
 
 SUMMARIZERS: dict[str, Callable[[str, str], Outcome]] = {
     "default": default_page,
-    "plain lexrank": plain_lexrank_page,
+    "lexrank": plain_lexrank_page,
 }
 
 
@@ -244,7 +253,7 @@ def pages_table(show_leaks: bool, show_refused: bool) -> None:
     out = []
     notes: list[str] = []
     for name, run in SUMMARIZERS.items():
-        summarized = n_bullets = n_leaks = n_lost = 0
+        summarized = n_bullets = n_leaks = n_lost = n_candidates = n_foreign = 0
         refused: dict[str, list[bool]] = {"not English": [], "no prose": [], "other": []}
         for row, body, is_english, body_sents in zip(rows, bodies, english, sentences, strict=True):
             outcome = run(row["html"], row["url"])
@@ -262,6 +271,8 @@ def pages_table(show_leaks: bool, show_refused: bool) -> None:
             summarized += 1
             n_bullets += len(outcome.bullets)
             n_lost += lost(body_sents, outcome.text)
+            n_candidates += len(outcome.sentences)
+            n_foreign += sum(not in_body(c, body) for c in outcome.sentences)
             for bullet in outcome.bullets:
                 if not in_body(bullet, body):
                     n_leaks += 1
@@ -285,24 +296,28 @@ def pages_table(show_leaks: bool, show_refused: bool) -> None:
                 cell("other"),
                 n_bullets,
                 n_leaks,
+                f"{n_foreign}/{n_candidates}",
                 f"{n_lost}/{n_sentences}",
             ]
         )
     table(
         f"Pages: pages_dev.jsonl.gz, {len(rows)} real pages ({sum(english)} with an English "
-        "body). default: summarize_html(html, url=url); plain lexrank: trafilatura text + "
-        "sumy LexRank. Refused: N (of which English)",
+        "body). default: summarize_html(html, url=url); lexrank: trafilatura text + plain "
+        "sumy LexRank. Refused: N (of which English). leaks: bullets not in the body. cands: "
+        "the sentences bullets are picked from. body lost: sentences of the English bodies "
+        "not in that text",
         [
-            "summarizer",
+            "pipeline",
             "pages",
             "summarized",
             "refused",
-            "not English",
+            "not Eng.",
             "no prose",
             "other",
             "bullets",
-            "not in body",
-            "body sents lost",
+            "leaks",
+            "cands leaking",
+            "body lost",
         ],
         out,
     )
