@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from bot.store.models import (
     AddResult,
+    BacklogEntry,
     FeedState,
     NewArticle,
+    NewEntry,
     StoredArticle,
     StoredSource,
     UserFeedAdded,
@@ -23,8 +25,10 @@ from bot.store.store import Store
 
 __all__ = [
     "AddResult",
+    "BacklogEntry",
     "FeedState",
     "NewArticle",
+    "NewEntry",
     "Store",
     "StoredArticle",
     "StoredSource",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 AddStatus = Literal["added", "duplicate", "syndicated"]
 UserFeedOutcome = Literal["added", "known", "full"]
@@ -103,6 +103,11 @@ class FeedState:
     articles: int = 0
     owner_platform: str | None = None  # user-added feeds: the workspace that added it
     owner_workspace: str | None = None
+    country: str | None = None  # ISO alpha-2 of the outlet
+    source_type: str = "feed"  # feed | sitemap | page
+    match: str | None = None  # sitemap/page: only links containing it
+    pending: int = 0  # entries seen and not stored yet (left for later, or to retry)
+    failed_entries: int = 0  # entries that ran out of attempts
 
     @property
     def status(self) -> Literal["ok", "failing", "disabled", "new"]:
@@ -122,3 +127,26 @@ class UserFeedAdded:
 
     outcome: UserFeedOutcome
     feed: FeedState | None
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry a source lists, for the backlog: ``key`` is its identity in that source (the
+    GUID, else the link, else a digest of its text); ``entry`` is what the source said of it
+    (JSON-ready); ``guid`` and ``url`` are what tell a stored article apart."""
+
+    key: str
+    entry: Mapping[str, Any]
+    guid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BacklogEntry:
+    """An entry waiting in a source's backlog (see ``Store.due_entries``)."""
+
+    id: int
+    feed_id: int
+    key: str
+    entry: Mapping[str, Any]
+    attempts: int

@@ -2,7 +2,10 @@
 
 Tables and who writes them:
 
-    feeds               sources we poll; health (failures, backoff, disabled reason)
+    feeds               sources we poll (RSS/Atom feeds, sitemaps, section pages); health
+                        (failures, backoff, disabled reason)
+    feed_entries        each source's backlog: entries seen but not yet stored (left by a
+                        poll that stopped early, or waiting to retry a page that failed)
     articles            one row per *story*: cleaned text, bullets (summarized once, at ingest)
     article_sources     every (outlet, url, guid) a story was seen at: dedup by GUID and URL,
                         syndicated copies become extra rows here, not extra articles
@@ -86,8 +89,11 @@ class Feed(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     outlet: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20), default="news")  # editorial | news
+    kind: Mapped[str] = mapped_column(String(20), default="news")  # editorial | news: a default
     language: Mapped[str] = mapped_column(String(16), default="en")
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO alpha-2 of the outlet
+    source_type: Mapped[str] = mapped_column(String(16), default="feed")  # feed|sitemap|page
+    match: Mapped[str | None] = mapped_column(String(300))  # sitemap/page: links containing it
     trusted: Mapped[bool] = mapped_column(Boolean, default=True)  # operator's (True) or a user's
     owner_platform: Mapped[str | None] = mapped_column(String(16))  # user-added: who added it
     owner_workspace: Mapped[str | None] = mapped_column(String(64))
@@ -114,6 +120,29 @@ def feed_status() -> Any:
         (Feed.last_success_at.is_not(None), "ok"),
         else_="new",
     )
+
+
+class PendingEntry(Base):
+    """One entry of a source that is not stored yet: new and not reached by its poll, or
+    waiting to retry its page.  Stored once it is (the row goes); ``failed`` when it ran out
+    of attempts (the row stays, so the entry is never taken as new again)."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (
+        UniqueConstraint("feed_id", "entry_key", name="uq_feed_entries_feed_id"),
+        Index("ix_feed_entries_feed_due", "feed_id", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    entry_key: Mapped[str] = mapped_column(String(2048))  # the GUID, else the link, else a hash
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)  # the entry as the source described it
+    position: Mapped[int] = mapped_column(Integer, default=0)  # its place in the source
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Article(Base):

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    case,
     create_engine,
     delete,
     event,
@@ -46,8 +47,10 @@ from bot.errors import StoreError
 from bot.store import fingerprint
 from bot.store.models import (
     AddResult,
+    BacklogEntry,
     FeedState,
     NewArticle,
+    NewEntry,
     StoredArticle,
     StoredSource,
     UserFeedAdded,
@@ -58,6 +61,7 @@ from bot.store.schema import (
     ArticleSource,
     Feed,
     MinhashBand,
+    PendingEntry,
     utcnow,
 )
 from bot.store.urls import normalize_url
@@ -67,6 +71,12 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x6272_6966_6562_6F74 & 0x7FFF_FFFF_FFFF_FFFF  # "briefbot"
 _WRITE = "briefbot_write"
+_IN_CHUNK = 500  # values per IN (...) list: well under every driver's parameter limit
+
+
+def _chunks(values: list[Any], size: int = _IN_CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _fit(value: str | None, limit: int) -> str | None:
@@ -421,6 +431,9 @@ class Store:
         kind: str = "news",
         language: str = "en",
         trusted: bool = True,
+        country: str | None = None,
+        source_type: str = "feed",
+        match: str | None = None,
     ) -> FeedState:
         """Insert the feed or refresh its description; its health is left as it was."""
         url = url.strip()
@@ -436,6 +449,9 @@ class Store:
                     feed.kind = _fit(kind, 20) or "news"
                     feed.language = _fit(language, 16) or "en"
                     feed.trusted = trusted
+                    feed.country = _fit(country, 2)
+                    feed.source_type = source_type
+                    feed.match = _fit(match, 300)
                     session.flush()
                     return _feed_state(feed)
             except IntegrityError:
@@ -457,8 +473,21 @@ class Store:
                 .group_by(ArticleSource.feed_id)
             )
             counts = {feed_id: n for feed_id, n in rows if feed_id is not None}
+            backlog: dict[tuple[int, str], int] = {
+                (feed_id, status): n
+                for feed_id, status, n in session.execute(
+                    select(PendingEntry.feed_id, PendingEntry.status, func.count()).group_by(
+                        PendingEntry.feed_id, PendingEntry.status
+                    )
+                )
+            }
             return [
-                _feed_state(feed, counts.get(feed.id, 0))
+                _feed_state(
+                    feed,
+                    counts.get(feed.id, 0),
+                    pending=backlog.get((feed.id, "pending"), 0),
+                    failed_entries=backlog.get((feed.id, "failed"), 0),
+                )
                 for feed in session.scalars(select(Feed).order_by(Feed.id))
             ]
 
@@ -580,6 +609,160 @@ class Store:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    # ------------------------------------------------------------------ a source's backlog
+
+    def enqueue_new_entries(self, feed_id: int, entries: list[NewEntry]) -> int:
+        """Put the entries of a source that are new into its backlog; returns how many.
+
+        An entry is *known* when an article is stored under its GUID (in this source) or its
+        URL, or when it already waits in (or failed out of) the backlog: known entries are
+        never queued again, so they never count against what one poll takes.  Entries keep
+        the order the source listed them in.
+        """
+        if not entries:
+            return 0
+        for attempt in (1, 2):
+            try:
+                with self.session() as session:
+                    fresh = self._unknown(session, feed_id, entries)
+                    now = utcnow()
+                    session.add_all(
+                        PendingEntry(
+                            feed_id=feed_id,
+                            entry_key=entry.key,
+                            entry=dict(entry.entry),
+                            position=position,
+                            status="pending",
+                            attempts=0,
+                            first_seen_at=now,
+                        )
+                        for position, entry in fresh
+                    )
+                    return len(fresh)
+            except IntegrityError:  # another process queued some of them just now
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _unknown(
+        session: Session, feed_id: int, entries: list[NewEntry]
+    ) -> list[tuple[int, NewEntry]]:
+        keys = list(dict.fromkeys(e.key for e in entries))
+        guids = list({e.guid for e in entries if e.guid})
+        norms = {e.url: normalize_url(e.url) for e in entries if e.url}
+        queued: set[str] = set()
+        stored_guids: set[str] = set()
+        stored_urls: set[str] = set()
+        for chunk in _chunks(keys):
+            queued.update(
+                session.scalars(
+                    select(PendingEntry.entry_key).where(
+                        PendingEntry.feed_id == feed_id, PendingEntry.entry_key.in_(chunk)
+                    )
+                )
+            )
+        for chunk in _chunks(guids):
+            stored_guids.update(
+                guid
+                for guid in session.scalars(
+                    select(ArticleSource.guid).where(
+                        ArticleSource.feed_id == feed_id, ArticleSource.guid.in_(chunk)
+                    )
+                )
+                if guid is not None
+            )
+        for chunk in _chunks(list({n for n in norms.values() if n})):
+            stored_urls.update(
+                url
+                for url in session.scalars(
+                    select(ArticleSource.url_norm).where(ArticleSource.url_norm.in_(chunk))
+                )
+                if url is not None
+            )
+        fresh: list[tuple[int, NewEntry]] = []
+        for position, entry in enumerate(entries):
+            if entry.key in queued or (entry.guid and entry.guid in stored_guids):
+                continue
+            if entry.url and norms.get(entry.url) in stored_urls:
+                continue
+            queued.add(entry.key)  # a source listing one entry twice queues it once
+            fresh.append((position, entry))
+        return fresh
+
+    def due_entries(
+        self, feed_id: int, *, now: datetime | None = None, limit: int | None = None
+    ) -> list[BacklogEntry]:
+        """The backlog entries of a source that are due, in the order the source listed them
+        (entries waiting for a retry after the ones never tried)."""
+        now = now or utcnow()
+        query = (
+            select(PendingEntry)
+            .where(
+                PendingEntry.feed_id == feed_id,
+                PendingEntry.status == "pending",
+                or_(PendingEntry.next_attempt_at.is_(None), PendingEntry.next_attempt_at <= now),
+            )
+            .order_by(PendingEntry.attempts, PendingEntry.position, PendingEntry.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.session(write=False) as session:
+            return [
+                BacklogEntry(
+                    id=row.id,
+                    feed_id=row.feed_id,
+                    key=row.entry_key,
+                    entry=row.entry,
+                    attempts=row.attempts,
+                )
+                for row in session.scalars(query)
+            ]
+
+    def backlog_counts(self, feed_id: int, *, now: datetime | None = None) -> tuple[int, int]:
+        """(entries due now, entries waiting for a later retry) in a source's backlog."""
+        now = now or utcnow()
+        due = or_(PendingEntry.next_attempt_at.is_(None), PendingEntry.next_attempt_at <= now)
+        with self.session(write=False) as session:
+            total, ready = session.execute(
+                select(func.count(), func.coalesce(func.sum(case((due, 1), else_=0)), 0)).where(
+                    PendingEntry.feed_id == feed_id, PendingEntry.status == "pending"
+                )
+            ).one()
+        return int(ready), int(total) - int(ready)
+
+    def entry_done(self, entry_id: int) -> None:
+        """The entry is stored (or known): it leaves the backlog."""
+        with self.session() as session:
+            session.execute(delete(PendingEntry).where(PendingEntry.id == entry_id))
+
+    def entry_retry(self, entry_id: int, error: str, *, next_attempt_at: datetime) -> None:
+        """The entry failed for now: try it again at ``next_attempt_at``."""
+        with self.session() as session:
+            session.execute(
+                update(PendingEntry)
+                .where(PendingEntry.id == entry_id)
+                .values(
+                    attempts=PendingEntry.attempts + 1,
+                    next_attempt_at=next_attempt_at,
+                    last_error=error[:2000],
+                )
+            )
+
+    def entry_failed(self, entry_id: int, error: str) -> None:
+        """The entry ran out of attempts: it stays, as failed, so it is never new again."""
+        with self.session() as session:
+            session.execute(
+                update(PendingEntry)
+                .where(PendingEntry.id == entry_id)
+                .values(
+                    attempts=PendingEntry.attempts + 1,
+                    status="failed",
+                    next_attempt_at=None,
+                    last_error=error[:2000],
+                )
+            )
+
     # ------------------------------------------------------------------ user-added feeds
 
     def add_user_feed(
@@ -669,7 +852,9 @@ class Store:
             return bool(getattr(result, "rowcount", 0))
 
 
-def _feed_state(feed: Feed, articles: int = 0) -> FeedState:
+def _feed_state(
+    feed: Feed, articles: int = 0, *, pending: int = 0, failed_entries: int = 0
+) -> FeedState:
     return FeedState(
         id=feed.id,
         url=feed.url,
@@ -689,6 +874,11 @@ def _feed_state(feed: Feed, articles: int = 0) -> FeedState:
         articles=articles,
         owner_platform=feed.owner_platform,
         owner_workspace=feed.owner_workspace,
+        country=feed.country,
+        source_type=feed.source_type or "feed",
+        match=feed.match,
+        pending=pending,
+        failed_entries=failed_entries,
     )
 
 
