@@ -14,7 +14,13 @@ What it does for every fetch:
   between the starts of two requests to it;
 * redirects followed by hand, at most ``max_redirects``, http(s) only;
 * tenacity retries with exponential backoff ("full jitter") for transient failures (connection
-  errors, timeouts, 429/502/503/504, honouring a short ``Retry-After``).
+  errors, timeouts, 429/502/503/504, honouring a short ``Retry-After``);
+* a name that does not resolve fails at once, without retries, and every other request to
+  that host in the next ``dns_negative_ttl`` seconds fails at once too (no lookup, no wait
+  for the host's turn): a dead host costs one lookup, not one per entry.
+
+``FetchError.retry_later`` tells a caller whether the same request may work on a later poll
+(timeouts, connection and name failures, 5xx, 429) or not (404, not HTML, too large).
 
 Seam for untrusted URLs (issue 7): pass ``guard``, an async callable that receives every URL
 before it is requested, the first one and each redirect target, and raises ``UnsafeURL`` to
@@ -30,6 +36,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,12 +73,43 @@ class FetchError(SourceError):
     """A fetch failed.  ``reason`` is the short cause ("HTTP 404 Not Found", "timed out after
     20 s") kept in feed health; ``str()`` names the URL too."""
 
-    def __init__(self, url: str, reason: str, *, transient: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        transient: bool = False,
+        status: int | None = None,
+        unresolved: bool = False,
+    ) -> None:
         self.url = url
         self.reason = reason
-        self.transient = transient
+        self.transient = transient  # worth retrying now (within this fetch)
+        self.status = status  # the HTTP status, when the server answered
+        self.unresolved = unresolved  # the host name did not resolve
         self.retry_after: float | None = None
         super().__init__(f"Could not fetch {url}: {reason}")
+
+    @property
+    def retry_later(self) -> bool:
+        """The same request may well work on a later poll: a timeout, a connection or name
+        failure, a server error or a rate limit.  A 404, a page that is not HTML or is too
+        large will not."""
+        if self.unresolved or self.transient:
+            return True
+        return self.status is not None and (self.status >= 500 or self.status in (408, 429))
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether a connection failure was the name not resolving (``getaddrinfo`` failed)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, socket.gaierror):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 @dataclass(frozen=True)
@@ -107,13 +145,18 @@ class FetchResult:
 
 
 class _HostGate:
-    """At most ``concurrency`` requests in flight to one host, starts ``delay`` s apart."""
+    """At most ``concurrency`` requests in flight to one host, starts ``delay`` s apart.
+
+    :meth:`waive` ends the wait of the next request at once: a request that never reached
+    the host (its name did not resolve) owes it no courtesy delay.
+    """
 
     def __init__(self, concurrency: int, delay: float) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._lock = asyncio.Lock()
         self._delay = delay
         self._next_start = 0.0
+        self._waived = asyncio.Event()
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -122,9 +165,15 @@ class _HostGate:
                 loop = asyncio.get_running_loop()
                 wait = self._next_start - loop.time()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    self._waived.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._waived.wait(), wait)
                 self._next_start = loop.time() + self._delay
             yield
+
+    def waive(self) -> None:
+        self._next_start = 0.0
+        self._waived.set()
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -156,6 +205,7 @@ class HttpClient:
         attempts: int = 3,
         retry_wait: float = 1.0,
         max_retry_after: float = 60.0,
+        dns_negative_ttl: float = 60.0,
         guard: UrlGuard | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         trust_env: bool = True,
@@ -173,6 +223,8 @@ class HttpClient:
         self._host_delay = host_delay
         self._guard = guard
         self._gates: dict[str, _HostGate] = {}
+        self._dns_negative_ttl = dns_negative_ttl
+        self._unresolved: dict[str, tuple[float, str]] = {}  # host -> (until, reason)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent},
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -244,18 +296,36 @@ class HttpClient:
                 return await self._follow(start, headers)
         raise AssertionError("unreachable")  # pragma: no cover - reraise=True
 
+    def _known_unresolved(self, url: httpx.URL) -> None:
+        """Fail at once for a host whose name did not resolve a moment ago."""
+        known = self._unresolved.get(url.host)
+        if known is None:
+            return
+        until, reason = known
+        if asyncio.get_running_loop().time() < until:
+            raise FetchError(str(url), reason, unresolved=True)
+        del self._unresolved[url.host]
+
     async def _follow(self, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
         url = start
         for _hop in range(self.max_redirects + 1):
-            if self._guard is not None:
-                await self._guard(url)
+            self._known_unresolved(url)
             try:
+                if self._guard is not None:
+                    await self._guard(url)
                 async with self._gate(url).slot(), asyncio.timeout(self.timeout):
+                    self._known_unresolved(url)  # it may have failed while this one waited
                     result = await self._get(url, headers)
             except TimeoutError as exc:
                 raise FetchError(
                     str(url), f"timed out after {self.timeout:g} s", transient=True
                 ) from exc
+            except FetchError as exc:
+                if exc.unresolved:
+                    until = asyncio.get_running_loop().time() + self._dns_negative_ttl
+                    self._unresolved[url.host] = (until, exc.reason)
+                    self._gate(url).waive()
+                raise
             if isinstance(result, FetchResult):
                 return result
             url = result
@@ -270,6 +340,8 @@ class HttpClient:
         except httpx.TimeoutException as exc:
             raise FetchError(where, f"timed out after {self.timeout:g} s", transient=True) from exc
         except httpx.TransportError as exc:
+            if _unresolved(exc):
+                raise FetchError(where, f"could not resolve {url.host}", unresolved=True) from exc
             reason = str(exc) or type(exc).__name__
             raise FetchError(where, f"could not connect ({reason})", transient=True) from exc
         try:
@@ -289,6 +361,7 @@ class HttpClient:
                     where,
                     f"HTTP {status} {response.reason_phrase}".strip(),
                     transient=status in _RETRY_STATUSES,
+                    status=status,
                 )
                 error.retry_after = _retry_after(response.headers.get("Retry-After"))
                 raise error

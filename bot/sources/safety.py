@@ -189,7 +189,7 @@ class StaticResolver:
         name = host.lower().rstrip(".")
         self.lookups.append(name)
         if name not in self.table:
-            raise OSError(f"{host}: name does not resolve")
+            raise socket.gaierror(socket.EAI_NONAME, f"{host}: name does not resolve")
         return list(self.table[name])
 
 
@@ -306,7 +306,7 @@ class UrlPolicy:
         try:
             await self.check(url)
         except OSError as exc:  # the name does not resolve: a fetch failure, maybe transient
-            raise FetchError(str(url), f"could not resolve {url.host}", transient=True) from exc
+            raise FetchError(str(url), f"could not resolve {url.host}", unresolved=True) from exc
 
     # -- clients --------------------------------------------------------------------------
 
