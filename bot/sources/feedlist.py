@@ -1,8 +1,12 @@
 """The operator's feed list: the packaged curated one, or ``BRIEFBOT_FEEDS_FILE`` instead.
 
 Shape (CONTRACT "Settings"): ``[[feeds]]`` tables with ``url`` (required), ``name``,
-``outlet``, ``kind`` (``editorial``/``news``) and ``language``.  A file with no ``[[feeds]]``
-means no feeds.  Anything else wrong is a ``BadInput`` naming the file and the problem.
+``outlet``, ``country`` (ISO 3166 alpha-2 of the outlet), ``kind`` (``editorial``/``news``:
+a default only, each piece's own kind is decided from the piece), ``language``, ``type``
+(``feed``, the default: RSS/Atom; ``sitemap``: a news or plain XML sitemap; ``page``: a
+section page whose article links are followed) and ``match`` (sitemaps and pages: only links
+containing it).  A file with no ``[[feeds]]`` means no feeds.  Anything else wrong is a
+``BadInput`` naming the file and the problem.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from bot.errors import BadInput
 from bot.store.urls import split_url
 
 KINDS = ("editorial", "news")
-_KEYS = {"url", "name", "outlet", "kind", "language"}
+SOURCE_TYPES = ("feed", "sitemap", "page")
+_KEYS = {"url", "name", "outlet", "country", "kind", "language", "type", "match"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class FeedSpec:
     outlet: str | None = None
     kind: str = "news"
     language: str = "en"
+    country: str | None = None  # ISO 3166 alpha-2, upper case
+    type: str = "feed"  # feed | sitemap | page
+    match: str | None = None  # sitemap/page: follow only links containing this
 
 
 def packaged_feed_list() -> str:
@@ -79,6 +87,14 @@ def parse_feed_list(text: str, *, origin: str) -> list[FeedSpec]:
         kind = _string(entry, "kind", where) or "news"
         if kind not in KINDS:
             raise BadInput(f"{where}: `kind` must be one of {', '.join(KINDS)}, not `{kind}`.")
+        source_type = _string(entry, "type", where) or "feed"
+        if source_type not in SOURCE_TYPES:
+            raise BadInput(
+                f"{where}: `type` must be one of {', '.join(SOURCE_TYPES)}, not `{source_type}`."
+            )
+        match = _string(entry, "match", where)
+        if match is not None and source_type == "feed":
+            raise BadInput(f"{where}: `match` is for sitemap and page sources, not feeds.")
         if url in seen:
             continue
         seen.add(url)
@@ -89,6 +105,22 @@ def parse_feed_list(text: str, *, origin: str) -> list[FeedSpec]:
                 outlet=_string(entry, "outlet", where),
                 kind=kind,
                 language=_string(entry, "language", where) or "en",
+                country=_country(entry, where),
+                type=source_type,
+                match=match,
             )
         )
     return specs
+
+
+def _country(entry: dict[str, Any], where: str) -> str | None:
+    code = _string(entry, "country", where)
+    if code is None:
+        return None
+    import pycountry
+
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code.upper()) is None:
+        raise BadInput(
+            f"{where}: `country` must be an ISO 3166 alpha-2 code (KR, JP), not `{code}`."
+        )
+    return code.upper()

@@ -7,6 +7,7 @@ timeouts, size caps, politeness and the SSRF seam), so it only ever sees a byte 
 from __future__ import annotations
 
 import calendar
+import hashlib
 import io
 import logging
 import re
@@ -31,7 +32,12 @@ _BLOCK_END = re.compile(r"(?i)</(p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>")
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One item of a feed, as the feed describes it (the page may say more)."""
+    """One item of a source, as the source describes it (the page may say more).
+
+    Feeds fill every field they carry; sitemaps give a link (and maybe a date and a title);
+    section pages give a link.  ``titled`` is False when the source gave no title and
+    ``title`` was made from the text (an RSS item may be a description alone).
+    """
 
     title: str
     link: str | None
@@ -40,6 +46,49 @@ class FeedEntry:
     published: datetime | None  # aware UTC
     summary: str | None  # plain text
     content: str | None  # plain text of the full content (content:encoded / atom:content)
+    categories: tuple[str, ...] = ()  # the source's own labels (<category>, atom:category)
+    titled: bool = True
+
+    @property
+    def key(self) -> str:
+        """The entry's identity in its source: the GUID, else the link, else its text."""
+        if self.guid:
+            return self.guid if len(self.guid) <= 1000 else "sha1:" + _digest(self.guid)
+        if self.link:
+            return self.link if len(self.link) <= 1000 else "sha1:" + _digest(self.link)
+        return "text:" + _digest(f"{self.title}\n{self.content or self.summary or ''}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "link": self.link,
+            "guid": self.guid,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "summary": self.summary,
+            "content": self.content,
+            "categories": list(self.categories),
+            "titled": self.titled,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FeedEntry:
+        published = data.get("published")
+        return cls(
+            title=str(data.get("title") or ""),
+            link=data.get("link"),
+            guid=data.get("guid"),
+            author=data.get("author"),
+            published=datetime.fromisoformat(published) if published else None,
+            summary=data.get("summary"),
+            content=data.get("content"),
+            categories=tuple(data.get("categories") or ()),
+            titled=bool(data.get("titled", True)),
+        )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -47,6 +96,9 @@ class ParsedFeed:
     title: str | None
     link: str | None
     entries: tuple[FeedEntry, ...]
+    # items the source listed that cannot be ingested, each with why ("item 7: no title,
+    # no link and no text"): every item is accounted for
+    skipped: tuple[str, ...] = ()
 
 
 def html_to_text(markup: str) -> str:
@@ -86,16 +138,47 @@ def _content(entry: Mapping[str, Any]) -> str | None:
     return best
 
 
+def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    labels: list[str] = []
+    for tag in entry.get("tags") or ():
+        for key in ("term", "label"):
+            value = tag.get(key) if isinstance(tag, Mapping) else None
+            if isinstance(value, str) and value.strip() and value.strip() not in labels:
+                labels.append(value.strip())
+    return tuple(labels[:20])
+
+
+TITLE_FROM_TEXT_CHARS = 120
+_FIRST_SENTENCE = re.compile(r"(.+?[.!?…])(?:\s|$)", re.S)
+
+
+def title_from_text(text: str) -> str:
+    """A title for an item that came without one: its first sentence, cut at a word."""
+    flat = " ".join(text.split())
+    match = _FIRST_SENTENCE.match(flat)
+    first = match.group(1) if match else flat
+    if len(first) <= TITLE_FROM_TEXT_CHARS:
+        return first
+    cut = first[:TITLE_FROM_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"
+
+
 def _reason(problem: object) -> str:
     text = str(problem).strip().splitlines()
     return text[0] if text else type(problem).__name__
 
 
-def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse RSS 0.9x/1.0/2.0 or Atom; raises ``SourceError`` for anything that is not one."""
+def parse_feed(
+    data: bytes, *, url: str, content_type: str | None = None, charset: str | None = None
+) -> ParsedFeed:
+    """Parse RSS 0.9x/1.0/2.0 or Atom; raises ``SourceError`` for anything that is not one.
+
+    ``content_type`` and ``charset`` are what the HTTP header said: a feed whose encoding
+    is declared only there (no XML declaration) is decoded by it.
+    """
     headers = {"content-location": url}
     if content_type:
-        headers["content-type"] = content_type
+        headers["content-type"] = content_type + (f"; charset={charset}" if charset else "")
     try:
         parsed = feedparser.parse(
             io.BytesIO(data),
@@ -122,27 +205,40 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Par
         log.info("feed %s is readable despite: %s", url, _reason(problem))
 
     entries = []
-    for raw in parsed.entries:
-        title = _text(raw.get("title")) or ""
+    skipped = []
+    for number, raw in enumerate(parsed.entries, start=1):
+        title = (_text(raw.get("title")) or "").replace("\n\n", " ")
         link = raw.get("link") or None
         parts = split_url(link) if link else None
         if link and (parts is None or parts.scheme not in ("http", "https")):
             link = None  # feedparser copies a non-URL id (urn:...) into link; or unreadable
         guid = raw.get("id") or None
+        summary = _text(raw.get("summary"))
+        content = _content(raw)
+        titled = bool(title)
+        if not title and (content or summary):
+            # RSS 2.0 allows an item that is a description alone: its text is the piece.
+            title = title_from_text(content or summary or "")
         if not (title or link):
+            skipped.append(f"item {number}: no title, no link and no text")
             continue
         entries.append(
             FeedEntry(
-                title=title.replace("\n\n", " "),
+                title=title,
                 link=link,
-                guid=guid,
+                guid=guid if isinstance(guid, str) else None,
                 author=_text(raw.get("author")),
                 published=_date(raw),
-                summary=_text(raw.get("summary")),
-                content=_content(raw),
+                summary=summary,
+                content=content,
+                categories=_categories(raw),
+                titled=titled,
             )
         )
     feed = parsed.get("feed", {})
     return ParsedFeed(
-        title=_text(feed.get("title")), link=feed.get("link") or None, entries=tuple(entries)
+        title=_text(feed.get("title")),
+        link=feed.get("link") or None,
+        entries=tuple(entries),
+        skipped=tuple(skipped),
     )

@@ -48,8 +48,10 @@ class SourceDocument:
     guid: str | None = None
     author: str | None = None
     published: datetime | None = None
-    kind: str = "news"
+    kind: str = "news"  # what the source declares: a default unless ``kind_known``
     language: str = "en"
+    categories: tuple[str, ...] = ()  # the feed's own labels for the item
+    kind_known: bool = False  # the kind was stated for this piece (a sidecar), not a default
 
 
 def _published(value: Any, where: str) -> datetime | None:
@@ -118,6 +120,7 @@ def document_from_bytes(
         published=meta.get("published"),
         kind=meta.get("kind", "news"),
         language=meta.get("language", "en"),
+        kind_known="kind" in meta,
     )
 
 

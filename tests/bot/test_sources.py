@@ -87,17 +87,54 @@ def test_the_packaged_list_is_valid_and_covers_the_region() -> None:
     for outlet in (
         "Korea JoongAng Daily",
         "The Korea Herald",
-        "The Korea Times",
         "Yonhap News Agency",
         "The Japan Times",
-        "NHK World-Japan",
+        "Kyodo News",
         "The Diplomat",
     ):
         assert outlet in outlets
     assert {spec.kind for spec in specs} == {"editorial", "news"}
+    assert {spec.type for spec in specs} == {"feed", "page"}
     assert all(spec.url.startswith("https://") and spec.language == "en" for spec in specs)
     assert len({spec.url for spec in specs}) == len(specs)
     assert tomllib.loads(packaged_feed_list())["feeds"]
+    # Every source says whose voice it is: perspectives by country need it.
+    assert all(spec.country for spec in specs)
+    assert {"KR", "JP"} <= {spec.country for spec in specs}
+    # The seed's own outlet has no working feed: it is read from its pages.
+    [joongang] = [spec for spec in specs if spec.outlet == "Korea JoongAng Daily"]
+    assert joongang.type == "page"
+
+
+def test_every_curated_source_states_its_evidence() -> None:
+    """Each [[feeds]] table is preceded by a comment saying who checked it and when."""
+    lines = packaged_feed_list().splitlines()
+    starts = [n for n, line in enumerate(lines) if line.strip() == "[[feeds]]"]
+    assert len(starts) == len(load_feed_list(None))
+    for start in starts:
+        comments = []
+        for line in reversed(lines[:start]):
+            if not line.startswith("#"):
+                break
+            comments.append(line)
+        url = lines[start + 1]
+        assert any("Evidence:" in line for line in comments), url
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'url = "https://x.test/s.xml"\ntype = "sitemap"\nmatch = "/opinion/"\ncountry = "kr"',
+            ("sitemap", "/opinion/", "KR"),
+        ),
+        ('url = "https://x.test/section"\ntype = "page"', ("page", None, None)),
+        ('url = "https://x.test/rss"', ("feed", None, None)),
+    ],
+)
+def test_source_types_match_and_country(text: str, expected: tuple[object, ...]) -> None:
+    [spec] = parse_feed_list("[[feeds]]\n" + text + "\n", origin="feeds file f.toml")
+    assert (spec.type, spec.match, spec.country) == expected
 
 
 def test_a_file_with_no_feeds_means_no_feeds(tmp_path: Path) -> None:
@@ -128,6 +165,10 @@ def test_a_feeds_file_replaces_the_list(tmp_path: Path) -> None:
         ('[[feeds]]\nurl = "https://x.test/f"\nkind = "blog"\n', "`kind` must be one of"),
         ('[[feeds]]\nurl = "https://x.test/f"\ncolour = "red"\n', "unknown key"),
         ('feeds = "https://x.test/f"\n', "must be \\[\\[feeds\\]\\] tables"),
+        ('[[feeds]]\nurl = "https://x.test/f"\ntype = "api"\n', "`type` must be one of"),
+        ('[[feeds]]\nurl = "https://x.test/f"\nmatch = "/op/"\n', "`match` is for sitemap"),
+        ('[[feeds]]\nurl = "https://x.test/f"\ncountry = "Korea"\n', "ISO 3166 alpha-2"),
+        ('[[feeds]]\nurl = "https://x.test/f"\ncountry = "XX"\n', "ISO 3166 alpha-2"),
     ],
 )
 def test_bad_feed_lists_are_one_clear_line(text: str, message: str) -> None:
