@@ -10,7 +10,15 @@ import pytest
 
 from summaries import ALGORITHMS
 from summaries.clean import clean_document
-from summaries.select import detect_kind, features, register, select_default
+from summaries.select import (
+    KIND_MARGIN,
+    detect_kind,
+    features,
+    kind_score,
+    register,
+    select_default,
+    text_kind,
+)
 from summaries.sumy_backend import (
     SUMY_ALGORITHMS,
     build_document,
@@ -117,8 +125,179 @@ def test_editorial_keeps_the_peg_and_the_closing_claim() -> None:
 
 def test_register_tells_the_two_apart() -> None:
     assert register(NEWS) < 0 < register(EDITORIAL)
+    assert kind_score(NEWS) < 0 < kind_score(EDITORIAL)
     assert detect_kind(NEWS) == "news"
     assert detect_kind(EDITORIAL) == "editorial"
+
+
+# --- editorial or news from the text alone -----------------------------------------------
+
+# An editorial that never says it is one: no "Editorial:" title, no opinion URL, a news peg
+# ("on Tuesday") and then the author's argument.
+UNLABELLED_EDITORIAL = [
+    ["The city council voted on Tuesday to close three public libraries to save $4m a year."],
+    [
+        "That is a false economy.",
+        "A library is not a luxury; for many families it is the only quiet room with a computer "
+        "and a free internet connection.",
+    ],
+    [
+        "Councillors say the buildings are old and little used.",
+        "But the visitor figures they cite count only book loans, not the students who come "
+        "every afternoon to do their homework.",
+    ],
+    [
+        "We should be honest about what is being cut.",
+        "If the council needs savings, it should look first at the consultancy contracts that "
+        "have doubled since 2019.",
+    ],
+    [
+        "Closing a library takes a vote.",
+        "Reopening one takes a generation.",
+        "The council must think again before the doors close.",
+    ],
+]
+# The same story as news: the opinions are all quoted, one of them over two sentences.
+NEWS_WITH_QUOTED_OPINION = [
+    [
+        "The city council voted 7-2 on Tuesday to close three public libraries, a move officials "
+        "said would save $4 million a year."
+    ],
+    [
+        '"We cannot keep paying to heat empty buildings," council leader Maria Lopez told '
+        "reporters after the vote.",
+        '"I think residents will understand.',
+        'We must balance the books."',
+    ],
+    ["Opponents, who packed the public gallery, said the closures would hit students hardest."],
+    [
+        '"This is a disgrace," said Tom Reed, a retired teacher.',
+        '"You should be ashamed of yourselves."',
+    ],
+    [
+        "The libraries will close at the end of March, according to a council statement.",
+        "Their books will be moved to the central library.",
+    ],
+]
+
+
+def test_an_editorial_that_never_says_so_reads_as_one() -> None:
+    assert kind_score(UNLABELLED_EDITORIAL) >= KIND_MARGIN
+    assert text_kind(UNLABELLED_EDITORIAL) == "editorial"
+    assert detect_kind(UNLABELLED_EDITORIAL) == "editorial"
+
+
+def test_news_with_a_quoted_opinion_reads_as_news() -> None:
+    assert kind_score(NEWS_WITH_QUOTED_OPINION) <= -KIND_MARGIN
+    assert text_kind(NEWS_WITH_QUOTED_OPINION) == "news"
+    assert detect_kind(NEWS_WITH_QUOTED_OPINION) == "news"
+
+
+def test_a_quotation_over_sentences_is_not_the_author_voice() -> None:
+    f = features(NEWS_WITH_QUOTED_OPINION)
+    # '"I think residents will understand.' / 'We must balance the books."': Ms Lopez's words
+    middle, closing = f[2], f[3]
+    assert middle.argues == closing.argues == 0
+    assert closing.normative == 0  # "must" is quoted
+    assert middle.quote_share > 0.9
+    assert closing.quote_share > 0.9
+    assert middle.reports
+    assert closing.reports
+
+
+def test_single_quotes_and_apostrophes() -> None:
+    """Daily Mail style: a quotation in straight single quotes running over sentences, each
+    new paragraph of it reopened; apostrophes ("don't", "Joneses'") are not quotation marks."""
+    paragraph = [
+        "The Joneses' house was sold on Friday, the agent said.",
+        "He said: 'We don't regret it.",
+        "We should have sold it years ago.",
+        "'We are moving to Spain.'",
+        "The new owners don't plan to move in until the summer.",
+    ]
+    f = features([paragraph])
+    assert f[0].quote_share == 0.0  # the plural possessive opens nothing
+    assert [x.quote_share > 0.5 for x in f[2:4]] == [True, True]
+    assert f[2].normative == 0  # "should" is his
+    assert f[4].quote_share == 0.0  # the quotation closed; the author speaks again
+
+
+def test_an_unclosed_quotation_does_not_swallow_the_rest() -> None:
+    opening = 'Critics called the plan "a betrayal of everything the party stood for.'
+    author = [
+        "The party should listen to them.",
+        "It must also explain where the money will come from.",
+        "Voters deserve an honest account of the costs.",
+        "Nobody is served by a budget that hides them.",
+        "The minister would be wise to publish the figures.",
+        "Only then can the debate begin.",
+        "Anything less is a failure of leadership.",
+    ]
+    f = features([[opening, *author]])
+    assert f[0].quote_share > 0.5
+    assert all(x.quote_share == 0.0 for x in f[1:])
+    assert f[1].normative > 0
+    assert f[1].argues >= 1
+
+
+def test_a_transcript_line_is_quoted_speech() -> None:
+    f = features(
+        [["Joy Smith: If you don't hurry, he's gone.", "The reason is simple: we must act."]]
+    )
+    assert f[0].argues == 0
+    assert f[0].reports
+    assert f[1].argues >= 2  # a lower-case lead-in is the author's own colon
+
+
+def test_a_short_text_is_unsure() -> None:
+    """Two sentences carry too little evidence for a confident answer either way."""
+    snippet = [UNLABELLED_EDITORIAL[0], UNLABELLED_EDITORIAL[1][:1]]
+    assert abs(kind_score(snippet)) < KIND_MARGIN
+    assert text_kind(snippet) is None
+    assert text_kind(snippet, margin=0.0) == detect_kind(snippet)
+
+
+def test_text_kind_margin_is_on_the_score() -> None:
+    score = kind_score(UNLABELLED_EDITORIAL)
+    assert text_kind(UNLABELLED_EDITORIAL, margin=score + 0.01) is None
+    assert text_kind(UNLABELLED_EDITORIAL, margin=score - 0.01) == "editorial"
+    assert kind_score([]) == 0.0
+    assert text_kind([]) is None
+
+
+def test_unknown_kind_summarizes_an_unlabelled_editorial_as_one() -> None:
+    sentences = flat(UNLABELLED_EDITORIAL)
+    auto = select(UNLABELLED_EDITORIAL, 3)
+    assert auto == select(UNLABELLED_EDITORIAL, 3, "editorial")
+    assert sentences[auto[0]] == UNLABELLED_EDITORIAL[0][0]  # the peg
+    assert "The council must think again before the doors close." in [sentences[i] for i in auto]
+
+
+def test_unknown_kind_keeps_the_lead_of_news_with_quoted_opinion() -> None:
+    assert select(NEWS_WITH_QUOTED_OPINION, 3) == select(NEWS_WITH_QUOTED_OPINION, 3, "news")
+
+
+def test_unsure_news_keeps_the_lead_and_hedges_on_an_own_voice_closing_claim() -> None:
+    """A text leaning news but not clearly (-KIND_MARGIN < score <= 0) keeps its lead and
+    gives one slot to a closing claim, only if the author makes one."""
+    story = [
+        "The council voted on Tuesday to close three libraries, officials said.",
+        "The closures take effect in March, according to a council statement.",
+        "Opponents said students would be hit hardest.",
+        "The central library will take the books.",
+        "Opening hours there will not change.",
+        "Its reading room seats 200 people.",
+    ]
+    claim = "The council should publish the consultants' report before the closures begin."
+    dated = "The council will publish the consultants' report on Friday, a spokesman said."
+    for last, hedged in ((claim, True), (dated, False)):
+        paragraphs = [[s] for s in [*story, last]]
+        _, sentences = build_document(paragraphs)
+        chosen = select_default(
+            paragraphs, 3, centrality=lambda s=sentences: lexrank_scores(s), opinion=-0.5
+        )
+        assert (6 in chosen) is hedged
+        assert chosen[:2] == [0, 1]
 
 
 def test_quoted_opinion_is_not_the_author_voice() -> None:
