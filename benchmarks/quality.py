@@ -1,11 +1,24 @@
 """Summary quality, side by side in one run: the default selector, Lead-3 and every sumy
 algorithm; and chrome removal on editorials wrapped in generated page chrome.
 
-    python benchmarks/quality.py                 # all three tables
+    python benchmarks/quality.py                 # all four tables
     python benchmarks/quality.py --sentences 4   # another bullet count
     python benchmarks/quality.py --show-leaks    # print every chrome bullet that got through
+    python benchmarks/quality.py --only kind     # one table: kind, news, editorials, chrome
 
-Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl); it is not in the repo.
+Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl, pages_dev.jsonl.gz); it is
+not in the repo.
+
+0. **Kind** from the text alone: each dev text cleaned with no title, URL or category, read
+   as "editorial" or "news" by ``summaries.select.kind_score`` (> 0: editorial) and by the
+   old register rule (``register`` > 0) side by side.  The new score's three weights were
+   fit on these same 141 texts, so the table also refits them leaving each text out in turn
+   (leave-one-out) and reads the text left out: the figure to expect on unseen text.  Two
+   more columns are out of sample: pages of pages_dev.jsonl.gz whose URL files them under
+   news (``/news/``, ``/politics/``, wire stories) or opinion (``/opinion/``,
+   ``/commentisfree/``, ``/columnists/``), their human-marked body only.  "sure, wrong":
+   texts read the other way with ``|score| >= KIND_MARGIN`` (what ``text_kind`` would
+   assert); "unsure": ``text_kind`` returns None.
 
 1. **News** (news_dev.jsonl, CNN/Daily Mail stories with human highlights): ROUGE-1/2/Lsum
    F1 (rouge-score, Porter stemmer on) of each selector's bullets against the reference
@@ -109,6 +122,165 @@ def timed(
     started = time.perf_counter()
     results = [selector(text, title) for text, title in items]
     return results, (time.perf_counter() - started) * 1000 / len(items)
+
+
+# --- 0. kind ------------------------------------------------------------------------------
+
+_PAGE_NEWS = re.compile(
+    r"/news/|/politics/|reuters\.com/article|hosted\.ap\.org|/nfl/news|/soccer/news"
+    r"|/story/sports|/sports/article"
+)
+_PAGE_OPINION = re.compile(r"/opinion/|/commentisfree/|/columnists/")
+
+
+@dataclass
+class KindCase:
+    kind: str  # the label: "editorial" or "news"
+    shares: tuple[float, float, float]  # summaries.select.kind_features_of
+    n: int  # sentences
+    score: float  # kind_score
+    register: float  # the old rule's register
+
+
+def kind_case(kind: str, text: str) -> KindCase | None:
+    from summaries.select import features, kind_features_of, kind_score_of, register_of
+
+    document = clean_document(text)  # no title, no URL, no category: the text alone
+    if not document.paragraphs:
+        return None
+    feats = features(document.paragraphs)
+    return KindCase(
+        kind, kind_features_of(feats), len(feats), kind_score_of(feats), register_of(feats)
+    )
+
+
+def out_of_sample_pages() -> list[KindCase]:
+    """pages_dev bodies whose URL files them under news or opinion (English only)."""
+    import gzip
+
+    from summaries.language import looks_english
+
+    path = DATA / "pages_dev.jsonl.gz"
+    if not path.is_file():
+        return []
+    cases = []
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            row = json.loads(line)
+            url, body = row["url"], row["article_body"]
+            kind = "editorial" if _PAGE_OPINION.search(url) else "news"
+            if (kind == "news" and not _PAGE_NEWS.search(url)) or not looks_english(body):
+                continue
+            case = kind_case(kind, body)
+            if case is not None and case.n >= 5:
+                cases.append(case)
+    return cases
+
+
+def fit_kind(x: Any, y: Any, lam: float = 3.0) -> tuple[Any, float]:
+    """Class-balanced logistic regression with an L2 penalty ``lam`` on standardised features
+    (Newton's method): how ``summaries.select.KIND_WEIGHTS`` were fit.  Raw-scale weights and
+    bias."""
+    import numpy as np
+
+    mu, sd = x.mean(0), x.std(0)
+    z = np.hstack([(x - mu) / sd, np.ones((len(x), 1))])
+    balance = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    ridge = lam * np.eye(z.shape[1])
+    ridge[-1, -1] = 0.0
+    w = np.zeros(z.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-z @ w))
+        hessian = (z * (balance * p * (1 - p))[:, None]).T @ z + ridge
+        step = np.linalg.solve(hessian, z.T @ (balance * (p - y)) + ridge @ w)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return w[:-1] / sd, float(w[-1] - (w[:-1] * mu / sd).sum())
+
+
+def kind_table() -> None:
+    import numpy as np
+
+    from summaries.select import KIND_EVIDENCE, KIND_MARGIN
+
+    dev = [
+        case
+        for name, kind in (("news_dev.jsonl", "news"), ("editorials_dev.jsonl", "editorial"))
+        for row in load(name)
+        if (case := kind_case(kind, row["text"])) is not None
+    ]
+    pages = out_of_sample_pages()
+    x = np.array([c.shares for c in dev])
+    y = np.array([1.0 if c.kind == "editorial" else 0.0 for c in dev])
+    loo = []
+    for i, case in enumerate(dev):
+        keep = np.arange(len(dev)) != i
+        w, b = fit_kind(x[keep], y[keep])
+        loo.append(float(x[i] @ w + b) * case.n / (case.n + KIND_EVIDENCE))
+    w_all, b_all = fit_kind(x, y)
+
+    def cell(cases: Sequence[KindCase], scores: Sequence[float], kind: str) -> str:
+        picked = [s for c, s in zip(cases, scores, strict=True) if c.kind == kind]
+        if not picked:
+            return "-"
+        right = sum((s > 0) == (kind == "editorial") for s in picked)
+        return f"{right}/{len(picked)} = {100 * right / len(picked):.1f} %"
+
+    def sure_wrong(cases: Sequence[KindCase], scores: Sequence[float]) -> str:
+        wrong = sum(
+            abs(s) >= KIND_MARGIN and (s > 0) != (c.kind == "editorial")
+            for c, s in zip(cases, scores, strict=True)
+        )
+        unsure = sum(abs(s) < KIND_MARGIN for s in scores)
+        return f"{wrong} / {unsure}"
+
+    new = [c.score for c in dev]
+    old = [c.register for c in dev]
+    rows = [
+        [
+            "kind_score > 0 (fit on these texts)",
+            cell(dev, new, "news"),
+            cell(dev, new, "editorial"),
+            sure_wrong(dev, new),
+            cell(pages, [c.score for c in pages], "news"),
+            cell(pages, [c.score for c in pages], "editorial"),
+        ],
+        [
+            "kind_score > 0, leave-one-out",
+            cell(dev, loo, "news"),
+            cell(dev, loo, "editorial"),
+            sure_wrong(dev, loo),
+            "-",
+            "-",
+        ],
+        [
+            "old rule: register > 0",
+            cell(dev, old, "news"),
+            cell(dev, old, "editorial"),
+            "-",
+            cell(pages, [c.register for c in pages], "news"),
+            cell(pages, [c.register for c in pages], "editorial"),
+        ],
+    ]
+    table(
+        f"Kind from the text alone (no title, URL or category): news_dev {sum(y == 0):.0f} "
+        f"stories, editorials_dev {sum(y == 1):.0f} editorials; pages_dev by URL, out of sample",
+        [
+            "detector",
+            "news read as news",
+            "editorials read as editorial",
+            "sure, wrong / unsure",
+            "pages: news",
+            "pages: opinion",
+        ],
+        rows,
+    )
+    print(
+        f"refit on all {len(dev)}: weights {', '.join(f'{v:.2f}' for v in w_all)}, bias "
+        f"{b_all:.2f} (KIND_WEIGHTS are these, rounded).  2 of the news_dev stories are CNN "
+        "opinion columns (meta.section 'opinions'): reading them as editorial counts as a miss."
+    )
 
 
 # --- 1. news ------------------------------------------------------------------------------
@@ -336,8 +508,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="chrome generator seeds, comma-separated (each wraps every editorial once)",
     )
     parser.add_argument("--show-leaks", action="store_true")
-    parser.add_argument("--only", choices=["news", "editorials", "chrome"])
+    parser.add_argument("--only", choices=["kind", "news", "editorials", "chrome"])
     args = parser.parse_args(argv)
+    if args.only in (None, "kind"):
+        kind_table()
     if args.only in (None, "news"):
         news_table(args.sentences)
     if args.only in (None, "editorials"):
