@@ -19,7 +19,7 @@ from summaries.bullets import trim_bullet
 from summaries.clean import CleanDocument, clean_document
 from summaries.extract import extract_page, looks_like_html
 from summaries.language import looks_english
-from summaries.select import KINDS, select_default
+from summaries.select import KIND_MARGIN, KINDS, kind_score, select_default
 from summaries.sumy_backend import (
     SUMY_ALGORITHMS,
     build_document,
@@ -55,11 +55,19 @@ _JUNK = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 @dataclass(frozen=True)
 class Summary:
-    """Bullets for one article."""
+    """Bullets for one article.
+
+    ``kind`` is what the bullets were chosen as: the kind the caller gave; else "editorial"
+    when the text labels itself opinion (a breadcrumb, a headline prefix) or leans to
+    argument; "news" when it reads clearly as reporting; None when it leans news without
+    being sure (the selector hedged: the lead and at most one closing claim; the caller's
+    default applies).
+    """
 
     title: str | None
     bullets: tuple[str, ...]
     text: str  # the cleaned body the bullets were chosen from
+    kind: str | None = None
 
 
 def default_sentence_count(n_sentences: int) -> int:
@@ -96,11 +104,24 @@ def _check_text(text: str | bytes, limit: int = MAX_TEXT_CHARS) -> None:
         raise SummaryError(messages.SUMMARY_BINARY)
 
 
+def _kind_of(document: CleanDocument, kind: str | None) -> str | None:
+    """The kind to summarize ``document`` as, the way the default selector reads it: the
+    caller's; else its own label; else its text (:func:`~summaries.select.kind_score`):
+    leaning editorial is an editorial, clearly news is news, and in between (a text that
+    leans news without being sure) is None, hedged by the selector."""
+    if kind is not None:
+        return kind
+    if document.opinion:
+        return "editorial"
+    score = kind_score(document.paragraphs)
+    if score > 0:
+        return "editorial"
+    return "news" if score <= -KIND_MARGIN else None
+
+
 def _select(document: CleanDocument, count: int, algorithm: str, kind: str | None) -> list[int]:
     sumy_document, sentences = build_document(document.paragraphs, document.title)
     if algorithm == DEFAULT_ALGORITHM:
-        if kind is None and document.opinion:
-            kind = "editorial"
         return select_default(
             document.paragraphs, count, centrality=lambda: lexrank_scores(sentences), kind=kind
         )
@@ -144,10 +165,11 @@ def summarize(
         raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
     n = len(document.sentences)
     count = min(sentences or default_sentence_count(n), n)
+    kind = _kind_of(document, kind)
     chosen = _select(document, count, algorithm, kind)
     body = document.sentences
     bullets = tuple(trim_bullet(body[i]) for i in chosen)
-    return Summary(title=document.title, bullets=bullets, text=document.text)
+    return Summary(title=document.title, bullets=bullets, text=document.text, kind=kind)
 
 
 def summarize_html(

@@ -133,3 +133,35 @@ def test_a_plain_news_page_is_not_opinion() -> None:
     assert extract_page(html, url).opinion is False
     html, url = _page(url_path="/news/2025-06-19/opinion/editorials/x/1")
     assert extract_page(html, url).opinion is True
+
+
+EDITORIAL = (
+    "Seoul and Tokyo have wasted too many years on grievance.\n\n"
+    "We believe the summit should be the start of something bigger. Why should a shared "
+    "history keep two democracies apart when their interests plainly align? It is time for "
+    "both leaders to act.\n\n"
+    "Japan must do its part. Renewed claims over the islets would be a mistake, and a "
+    "government that wants trust cannot keep testing it.\n\n"
+    "Korea, for its part, should not let domestic politics hold diplomacy hostage. The "
+    "glass is half full; it is now Japan's turn to fill the rest."
+)
+NEWS = (
+    "President Lee Jae Myung met Prime Minister Shigeru Ishiba in Canada on Tuesday, "
+    "officials said.\n\n"
+    "The two leaders agreed to continue shuttle diplomacy, according to a statement released "
+    "by the presidential office on Wednesday.\n\n"
+    "Ishiba told reporters after the meeting that the talks had been constructive, and a "
+    "spokesman for the foreign ministry said working-level contacts would follow next month.\n\n"
+    "The meeting, which lasted 30 minutes, took place on the sidelines of the G7 summit, the "
+    "office said."
+)
+
+
+def test_a_summary_says_what_it_was_summarized_as() -> None:
+    from summaries import summarize
+
+    assert summarize(EDITORIAL).kind == "editorial"
+    assert summarize(NEWS).kind == "news"
+    assert summarize(NEWS, kind="editorial").kind == "editorial"  # the caller's word wins
+    labelled = "Opinion: " + NEWS.split("\n\n", 1)[0]
+    assert summarize(NEWS, title=labelled).kind == "editorial"  # a headline prefix
