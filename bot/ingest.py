@@ -1,17 +1,30 @@
 """Ingestion: source -> main text -> bullets (summarized once, here) -> topic tags -> store.
 
     ingestor = Ingestor(store, settings, TopicRegistry.default().tag)
-    report = await ingestor.ingest_feeds()          # the operator's feed list
+    report = await ingestor.ingest_feeds()          # the operator's sources
     report = ingestor.ingest_files([Path("x.html")])
     report = ingestor.ingest_demo()                 # the bundled corpus, no network
 
-Feeds: our HTTP client fetches the feed (conditional GET), feedparser reads the bytes, each
-new entry's page is fetched and its main text extracted; when the page fails, the feed's
-own content or summary stands in.  Entries already stored (same GUID in the feed, or same
-URL) cost no page fetch.  Each feed's health is recorded: success resets it; a failure
-counts, backs off exponentially from the poll interval and, after ``DISABLE_AFTER`` in a
-row, disables the feed with its reason.  One bad feed never stops the others, and one bad
-entry never fails its feed.
+Sources: an RSS/Atom feed, an XML sitemap (a news sitemap, a plain one, or an index and its
+newest children) or a section page whose article links are followed.  Our HTTP client
+fetches the source (conditional GET) and every entry it lists that is not stored yet goes
+into the source's *backlog* (``feed_entries``) before any page is fetched.  Then the
+backlog's due entries are taken, at most ``max_entries`` a poll: each entry's page is
+fetched and its main text extracted; when the page fails for good, the feed's own content or
+summary stands in; when it fails in a way that may pass (a timeout, a 5xx, a name that does
+not resolve) and the feed has no full text, the entry waits for a later poll (backing off,
+``entry_attempts`` tries in all).  What one poll does not reach, the next takes: no entry a
+source lists is lost, and the report says how many were left for later.
+
+Each source's health is recorded: success resets it; a failure counts, backs off
+exponentially from the poll interval and, after ``DISABLE_AFTER`` in a row, disables the
+source with its reason.  One bad source never stops the others, and one bad entry (our own
+bug included) never fails its source.
+
+Each piece is summarized as what it is: an explicit signal (its URL path, the feed's
+category, a title marker, the page's metadata: ``summaries.kind``) makes it an editorial;
+otherwise its text decides (``summaries``), and the source's declared ``kind`` is only the
+default for a text that does not say.
 
 CPU work (extraction, summarizing, tagging) and store writes run in worker threads, so the
 event loop shared with the chat adapters stays responsive.
@@ -22,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -31,31 +44,30 @@ from bot import messages, metrics
 from bot.errors import BadInput, BriefbotError, SourceError
 from bot.settings import Settings
 from bot.sources.feedlist import FeedSpec, load_feed_list
-from bot.sources.feeds import FeedEntry, parse_feed
+from bot.sources.feeds import FeedEntry
 from bot.sources.files import SourceDocument, demo_documents, load_file
-from bot.sources.http import FEED_ACCEPT, PAGE_ACCEPT, FetchError, HttpClient
+from bot.sources.http import PAGE_ACCEPT, FetchError, HttpClient
+from bot.sources.read import ACCEPT, PAGE_TYPES, read_source
 from bot.sources.safety import UrlPolicy
-from bot.store import FeedState, NewArticle, Store
+from bot.store import BacklogEntry, FeedState, NewArticle, NewEntry, Store
 from bot.store.urls import split_url, url_host
 
 log = logging.getLogger(__name__)
 
 Tagger = Callable[[str, str], Mapping[str, float]]
-ItemStatus = Literal["added", "duplicate", "syndicated", "failed"]
+ItemStatus = Literal["added", "duplicate", "syndicated", "failed", "retrying"]
 FeedStatus = Literal["ok", "not-modified", "failed", "skipped"]
 
 DISABLE_AFTER = 10
-MAX_ENTRIES_PER_FEED = 50
-_NOT_FEEDS = ("image/", "audio/", "video/", "font/")
-_NOT_FEED_TYPES = frozenset(
-    {"application/pdf", "application/json", "application/zip", "application/octet-stream"}
-)
-_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+MAX_ENTRIES_PER_POLL = 100  # backlog entries one poll takes from a source; the next takes more
+ENTRY_ATTEMPTS = 5  # tries for an entry whose page keeps failing in a way that may pass
+_MAX_ENTRY_DELAY = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
 class ItemOutcome:
-    """What happened to one piece."""
+    """What happened to one piece.  ``retrying``: its page failed in a way that may pass;
+    it waits in its source's backlog for a later poll."""
 
     source: str  # the feed URL, file path or "demo:<name>" it came from
     title: str
@@ -63,6 +75,7 @@ class ItemOutcome:
     status: ItemStatus
     article_id: int | None = None
     reason: str | None = None
+    kind: str | None = None  # what it was summarized as (stored pieces)
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,10 @@ class FeedOutcome:
     url: str
     status: FeedStatus
     reason: str | None = None
-    entries: int = 0  # entries the feed listed
+    entries: int = 0  # entries the source listed
+    new: int = 0  # of those, not seen before (queued in its backlog)
+    left: int = 0  # due backlog entries this poll did not reach: the next takes them
+    waiting: int = 0  # backlog entries waiting to retry their page later
 
 
 @dataclass
@@ -97,6 +113,15 @@ class IngestReport:
     def failed(self) -> int:
         return self.count("failed") + sum(1 for f in self.feeds if f.status == "failed")
 
+    @property
+    def retrying(self) -> int:
+        return self.count("retrying")
+
+    @property
+    def left(self) -> int:
+        """Entries left for later: not reached by this poll, or waiting to retry."""
+        return sum(f.left + f.waiting for f in self.feeds)
+
     def extend(self, other: IngestReport) -> None:
         self.items.extend(other.items)
         self.feeds.extend(other.feeds)
@@ -107,6 +132,8 @@ class IngestReport:
             "duplicate": self.duplicates,
             "syndicated": self.syndicated,
             "failed": self.failed,
+            "retrying": self.retrying,
+            "left_for_later": self.left,
             "items": [
                 {
                     "source": i.source,
@@ -115,14 +142,29 @@ class IngestReport:
                     "status": i.status,
                     "article_id": i.article_id,
                     "reason": i.reason,
+                    "kind": i.kind,
                 }
                 for i in self.items
             ],
             "feeds": [
-                {"url": f.url, "status": f.status, "reason": f.reason, "entries": f.entries}
+                {
+                    "url": f.url,
+                    "status": f.status,
+                    "reason": f.reason,
+                    "entries": f.entries,
+                    "new": f.new,
+                    "left_for_later": f.left,
+                    "waiting_to_retry": f.waiting,
+                }
                 for f in self.feeds
             ],
         }
+
+
+def _new_entry(entry: FeedEntry, outlet_hint: str | None) -> NewEntry:
+    data = entry.to_json()
+    data["outlet_hint"] = outlet_hint  # the feed's own title, for pieces with no outlet
+    return NewEntry(key=entry.key, entry=data, guid=entry.guid or entry.link, url=entry.link)
 
 
 def _aware(value: Any) -> datetime | None:
@@ -158,7 +200,9 @@ class Ingestor:
         http_options: Mapping[str, Any] | None = None,
         feed_concurrency: int = 4,
         entry_concurrency: int = 4,
-        max_entries: int = MAX_ENTRIES_PER_FEED,
+        max_entries: int = MAX_ENTRIES_PER_POLL,
+        entry_attempts: int = ENTRY_ATTEMPTS,
+        entry_retry_delay: timedelta | None = None,
         disable_after: int = DISABLE_AFTER,
         url_policy: UrlPolicy | None = None,
     ) -> None:
@@ -170,6 +214,8 @@ class Ingestor:
         self._feed_concurrency = feed_concurrency
         self._entry_concurrency = entry_concurrency
         self._max_entries = max_entries
+        self._entry_attempts = entry_attempts
+        self._entry_retry_delay = entry_retry_delay  # None: the poll interval
         self._disable_after = disable_after
         self.url_policy = url_policy or UrlPolicy()  # for feeds users added (untrusted)
 
@@ -208,6 +254,9 @@ class Ingestor:
                 kind=spec.kind,
                 language=spec.language,
                 trusted=True,
+                country=spec.country,
+                source_type=spec.type,
+                match=spec.match,
             )
             if state.disabled_reason == messages.FEED_NOT_IN_LIST:
                 self.store.enable_feed(spec.url)
@@ -328,72 +377,138 @@ class Ingestor:
         return state
 
     async def ingest_feed(self, feed: FeedState, client: HttpClient) -> IngestReport:
-        """Fetch one feed and ingest its new entries; records the feed's health."""
+        """Poll one source: fetch it, queue its new entries in its backlog, then ingest the
+        backlog's due entries (at most ``max_entries``); records the source's health.
+
+        The backlog is what makes "no entry is lost" hold: an entry is queued the moment its
+        source lists it, before any page is fetched, so a poll that stops early, a page that
+        times out or a 304 on the next poll cannot hide it.  Entries already stored never
+        enter the backlog, so they never count against ``max_entries``.
+        """
         report = IngestReport()
         try:
             result = await client.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                accept=ACCEPT[feed.source_type],
             )
-        except FetchError as exc:
-            await asyncio.to_thread(self._failure, feed, exc.reason)
-            report.feeds.append(FeedOutcome(feed.url, "failed", exc.reason))
-            return report
-        except SourceError as exc:  # the SSRF guard of issue 7 refuses with UnsafeURL
-            await asyncio.to_thread(self._failure, feed, str(exc))
-            report.feeds.append(FeedOutcome(feed.url, "failed", str(exc)))
-            return report
-        next_attempt = datetime.now(UTC) + self.poll_interval
-        if result.not_modified:
-            await asyncio.to_thread(
-                self.store.record_feed_success,
+            listed = (
+                None
+                if result.not_modified
+                else await read_source(
+                    client, result, source_type=feed.source_type, match=feed.match
+                )
+            )
+        except SourceError as exc:  # FetchError, UnsafeURL (issue 7's guard), unreadable
+            reason = getattr(exc, "reason", None) or str(exc)
+            await asyncio.to_thread(self._failure, feed, reason)
+            report.feeds.append(FeedOutcome(feed.url, "failed", reason))
+            return report  # its backlog waits: the host may well be down for its pages too
+        queued = 0
+        if listed is not None:
+            report.items.extend(
+                ItemOutcome(feed.url, f"({why})", None, "failed", reason=why)
+                for why in listed.skipped
+            )
+            outlet_hint = listed.title or url_host(listed.link) or url_host(feed.url)
+            queued = await asyncio.to_thread(
+                self.store.enqueue_new_entries,
                 feed.id,
-                etag=result.etag or feed.etag,
-                last_modified=result.last_modified or feed.last_modified,
-                next_attempt_at=next_attempt,
+                [_new_entry(entry, outlet_hint) for entry in listed.entries],
             )
-            report.feeds.append(FeedOutcome(feed.url, "not-modified"))
-            return report
-        try:
-            if result.content_type.startswith(_NOT_FEEDS) or (
-                result.content_type in _NOT_FEED_TYPES
-            ):
-                raise SourceError(f"not an RSS or Atom feed (got {result.content_type})")
-            parsed = await asyncio.to_thread(
-                parse_feed, result.content, url=result.url, content_type=result.content_type
-            )
-        except SourceError as exc:
-            await asyncio.to_thread(self._failure, feed, str(exc))
-            report.feeds.append(FeedOutcome(feed.url, "failed", str(exc)))
-            return report
-
-        # The operator's name for the outlet wins; else the page's site name; else the feed's.
-        outlet = parsed.title or url_host(parsed.link) or url_host(feed.url) or "unknown"
-        entries = parsed.entries[: self._max_entries]
-        slots = asyncio.Semaphore(self._entry_concurrency)
-
-        async def one(entry: FeedEntry) -> ItemOutcome:
-            async with slots:
-                return await self._ingest_entry(feed, outlet, entry, client)
-
-        report.items.extend(await asyncio.gather(*(one(entry) for entry in entries)))
+        # Every entry is safe in the backlog now: the validators can be kept for the next GET.
         await asyncio.to_thread(
             self.store.record_feed_success,
             feed.id,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            next_attempt_at=next_attempt,
+            etag=result.etag or (feed.etag if result.not_modified else None),
+            last_modified=result.last_modified
+            or (feed.last_modified if result.not_modified else None),
+            next_attempt_at=datetime.now(UTC) + self.poll_interval,
         )
-        report.feeds.append(FeedOutcome(feed.url, "ok", entries=len(parsed.entries)))
+        due = await asyncio.to_thread(self.store.due_entries, feed.id, limit=self._max_entries)
+        slots = asyncio.Semaphore(self._entry_concurrency)
+
+        async def one(entry: BacklogEntry) -> ItemOutcome:
+            async with slots:
+                return await self._ingest_backlog_entry(feed, entry, client)
+
+        report.items.extend(await asyncio.gather(*(one(entry) for entry in due)))
+        left, waiting = await asyncio.to_thread(self.store.backlog_counts, feed.id)
+        report.feeds.append(
+            FeedOutcome(
+                feed.url,
+                "not-modified" if listed is None else "ok",
+                entries=len(listed.entries) if listed is not None else 0,
+                new=queued,
+                left=left,
+                waiting=waiting,
+            )
+        )
         log.info(
-            "feed %s: %d entries, %d added",
+            "source %s: %d listed, %d new, %d taken, %d left for later, %d waiting to retry",
             feed.url,
-            len(entries),
-            sum(1 for i in report.items if i.status == "added"),
+            len(listed.entries) if listed is not None else 0,
+            queued,
+            len(due),
+            left,
+            waiting,
         )
         return report
 
+    async def _ingest_backlog_entry(
+        self, feed: FeedState, waiting: BacklogEntry, client: HttpClient
+    ) -> ItemOutcome:
+        """Ingest one backlog entry and settle it: stored or known (it leaves the backlog),
+        to retry later (its page failed in a way that may pass), or failed for good."""
+        entry = FeedEntry.from_json(waiting.entry)
+        outlet_hint = waiting.entry.get("outlet_hint")
+        label = entry.title or entry.link or "(untitled)"
+        attempt = waiting.attempts + 1
+        try:
+            outcome = await self._ingest_entry(
+                feed,
+                outlet_hint if isinstance(outlet_hint, str) else None,
+                entry,
+                client,
+                last_attempt=attempt >= self._entry_attempts,
+            )
+        except Exception as exc:  # our own bug: the entry waits, the feed is not to blame
+            log.exception("entry %s of %s: unexpected failure", label, feed.url)
+            outcome = ItemOutcome(
+                feed.url, label, entry.link, "retrying", reason=f"internal error: {exc}"
+            )
+        if outcome.status == "retrying" and attempt < self._entry_attempts:
+            base = (
+                self.poll_interval if self._entry_retry_delay is None else self._entry_retry_delay
+            )
+            delay = min(base * (2 ** (attempt - 1)), _MAX_ENTRY_DELAY)
+            retry_at = datetime.now(UTC) + delay
+            await asyncio.to_thread(
+                self.store.entry_retry, waiting.id, outcome.reason or "", next_attempt_at=retry_at
+            )
+            return replace(
+                outcome,
+                reason=f"{outcome.reason}; attempt {attempt} of {self._entry_attempts}, "
+                f"next after {retry_at:%Y-%m-%d %H:%M} UTC",
+            )
+        if outcome.status in ("retrying", "failed"):
+            reason = outcome.reason or "failed"
+            if attempt > 1 or outcome.status == "retrying":
+                reason = f"{reason} (gave up after {attempt} attempts)"
+            await asyncio.to_thread(self.store.entry_failed, waiting.id, reason)
+            return replace(outcome, status="failed", reason=reason)
+        await asyncio.to_thread(self.store.entry_done, waiting.id)
+        return outcome
+
     async def _ingest_entry(
-        self, feed: FeedState, outlet: str, entry: FeedEntry, client: HttpClient
+        self,
+        feed: FeedState,
+        outlet_hint: str | None,
+        entry: FeedEntry,
+        client: HttpClient,
+        *,
+        last_attempt: bool = True,
     ) -> ItemOutcome:
         guid = entry.guid or entry.link
         title = entry.title or entry.link or "(untitled)"
@@ -411,9 +526,19 @@ class Ingestor:
                 page = await client.fetch(entry.link, accept=PAGE_ACCEPT)
             except SourceError as exc:
                 page_problem = getattr(exc, "reason", None) or str(exc)
+                later = isinstance(exc, FetchError) and exc.retry_later
+                # The feed's full text stands in now; a bare summary waits for the page.
+                if later and not last_attempt and not entry.content:
+                    return ItemOutcome(
+                        feed.url,
+                        title,
+                        entry.link,
+                        "retrying",
+                        reason=f"page failed ({page_problem})",
+                    )
             else:
                 page_url = page.url
-                if page.content_type in _PAGE_TYPES:
+                if page.content_type in PAGE_TYPES:
                     html = page.text()
                 else:
                     page_problem = f"the page is {page.content_type}, not HTML"
@@ -424,7 +549,7 @@ class Ingestor:
             origin=feed.url,
             html=html,
             text=None if html else fallback,
-            title=entry.title or None,
+            title=entry.title if entry.titled else None,
             outlet=feed.outlet,
             url=page_url,
             guid=guid,
@@ -432,17 +557,20 @@ class Ingestor:
             published=entry.published,
             kind=feed.kind,
             language=feed.language,
+            categories=entry.categories,
         )
         if html is None and not fallback:
             reason = f"page failed ({page_problem})" if page_problem else "no link and no text"
             return ItemOutcome(feed.url, title, entry.link, "failed", reason=reason)
-        return await asyncio.to_thread(
+        outcome = await asyncio.to_thread(
             self._store_document,
             doc,
             feed_id=feed.id,
             fallback_text=fallback,
-            fallback_outlet=outlet,
+            fallback_outlet=outlet_hint,
+            fallback_title=entry.title or None,
         )
+        return outcome
 
     # ------------------------------------------------------------------ files and demo
 
@@ -467,9 +595,6 @@ class Ingestor:
             report.items.append(self._store_document(doc))
         return report
 
-    def ingest_documents(self, docs: Iterable[SourceDocument]) -> IngestReport:
-        return IngestReport(items=[self._store_document(doc) for doc in docs])
-
     # ------------------------------------------------------------------ the pipeline
 
     def _store_document(
@@ -479,18 +604,30 @@ class Ingestor:
         feed_id: int | None = None,
         fallback_text: str | None = None,
         fallback_outlet: str | None = None,
+        fallback_title: str | None = None,
     ) -> ItemOutcome:
         """Extract, summarize, tag and store one document (sync: runs in a worker thread)."""
-        label = doc.title or doc.url or doc.origin
+        label = doc.title or fallback_title or doc.url or doc.origin
         try:
             article = self._prepare(
-                doc, feed_id=feed_id, fallback_text=fallback_text, fallback_outlet=fallback_outlet
+                doc,
+                feed_id=feed_id,
+                fallback_text=fallback_text,
+                fallback_outlet=fallback_outlet,
+                fallback_title=fallback_title,
             )
             result = self.store.add_article(article)
         except BriefbotError as exc:
             log.info("%s: %s", label, exc)
             return ItemOutcome(doc.origin, label, doc.url, "failed", reason=str(exc))
-        return ItemOutcome(doc.origin, article.title, article.url, result.status, result.article_id)
+        return ItemOutcome(
+            doc.origin,
+            article.title,
+            article.url,
+            result.status,
+            result.article_id,
+            kind=article.kind,
+        )
 
     def _prepare(
         self,
@@ -499,8 +636,10 @@ class Ingestor:
         feed_id: int | None,
         fallback_text: str | None,
         fallback_outlet: str | None,
+        fallback_title: str | None = None,
     ) -> NewArticle:
         from summaries import extract_page, summarize
+        from summaries.kind import opinion_signal
 
         title = doc.title
         text = doc.text
@@ -509,7 +648,7 @@ class Ingestor:
         published = doc.published
         outlet = doc.outlet
         language = doc.language
-        kind = doc.kind
+        page_opinion = False
         if doc.html is not None:
             page = None
             try:
@@ -526,15 +665,21 @@ class Ingestor:
                 published = published or _aware(page.published)
                 outlet = outlet or page.sitename
                 language = page.language or language
-                if page.opinion:  # the page files itself under opinion: argument last
-                    kind = "editorial"
+                page_opinion = page.opinion
             else:
                 text = fallback_text
         if not text or not text.strip():
             raise SourceError(f"{doc.origin}: no article text found")
-        title = (title or "").strip() or "(untitled)"
+        # What the piece says of itself first; then its text; the source's kind last.
+        explicit = page_opinion or opinion_signal(
+            urls=(url, doc.url), categories=doc.categories, title=title
+        )
+        kind: str | None = "editorial" if explicit else doc.kind if doc.kind_known else None
         with metrics.summarizing():
-            bullets = tuple(summarize(text, title=title, kind=kind).bullets)
+            summary = summarize(text, title=title, kind=kind)
+        bullets = tuple(summary.bullets)
+        kind = summary.kind or doc.kind
+        title = (title or "").strip() or fallback_title or "(untitled)"
         mentions = dict(self.tagger(title, text))
         return NewArticle(
             title=title,
