@@ -232,6 +232,7 @@ RENDER_UNDATED = "undated"
 RENDER_UNTITLED = "(untitled)"
 RENDER_UNKNOWN_OUTLET = "unknown outlet"
 RENDER_ALSO_IN = "also in {outlets}"
+OPINION_LABEL = "Opinion"  # an editorial, column or op-ed, in every renderer
 RENDER_NO_BULLETS = "No summary for this piece; follow the link to read it."
 DEMO_EMPTY = "The bundled demo corpus could not be loaded: {reasons}"
 STORE_EMPTY_HINT = (
@@ -243,6 +244,11 @@ SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
 
 # --- ingestion and feeds (bot/ingest.py, `briefbot ingest` / `briefbot feeds`) ------------------
 INGEST_SUMMARY = "{added} added, {duplicate} duplicate, {syndicated} syndicated, {failed} failed."
+INGEST_LATER = (
+    "{retrying} to retry later (their page failed in a way that may pass), "
+    "{left} left for the next poll in all."
+)
+FEEDS_CHECKED = "{passed} source(s) pass, {failed} fail."
 NO_FEEDS = "No feeds configured (BRIEFBOT_FEEDS_FILE names a list with no [[feeds]])."
 FEED_NOT_IN_LIST = "no longer in the feed list"
 

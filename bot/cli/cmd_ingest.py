@@ -1,4 +1,4 @@
-"""`briefbot ingest` and `briefbot feeds`."""
+"""`briefbot ingest`, `briefbot feeds` and `briefbot feeds check`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from bot.cli import app, fail
 
 if TYPE_CHECKING:
     from bot.ingest import FeedOutcome, IngestReport
+    from bot.sources.check import SourceCheck
+    from bot.sources.feedlist import FeedSpec
     from bot.store import FeedState
 
 
@@ -36,10 +38,16 @@ def _render_report(report: IngestReport) -> str:
             lines.append(f"{feed.status:<11} {feed.url}: {feed.reason}")
         elif feed.status == "not-modified":
             lines.append(f"{'unchanged':<11} {feed.url}")
+        if feed.left or feed.waiting:
+            lines.append(
+                f"{'later':<11} {feed.url}: {feed.left} left for the next poll, "
+                f"{feed.waiting} waiting to retry"
+            )
     for item in report.items:
         where = f" <{item.url}>" if item.url else ""
         why = f": {item.reason}" if item.reason else ""
-        lines.append(f"{item.status:<11} {item.title}{where}{why}")
+        kind = " [opinion]" if item.kind == "editorial" and item.status == "added" else ""
+        lines.append(f"{item.status:<11} {item.title}{kind}{where}{why}")
     lines.append(
         messages.INGEST_SUMMARY.format(
             added=report.added,
@@ -48,12 +56,18 @@ def _render_report(report: IngestReport) -> str:
             failed=report.failed,
         )
     )
+    if report.retrying or report.left:
+        lines.append(messages.INGEST_LATER.format(retrying=report.retrying, left=report.left))
     return "\n".join(lines)
 
 
 def _progress(outcome: FeedOutcome) -> None:
     """One stderr line per feed as it finishes (stdout carries the final report)."""
-    detail = outcome.reason or (f"{outcome.entries} entries" if outcome.status == "ok" else "")
+    detail = outcome.reason or (
+        f"{outcome.entries} entries, {outcome.new} new, {outcome.left} left for later"
+        if outcome.status == "ok"
+        else ""
+    )
     typer.echo(
         f"feed {outcome.status}: {outcome.url}" + (f" ({detail})" if detail else ""), err=True
     )
@@ -108,64 +122,165 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _feed_json(feed: FeedState) -> dict[str, Any]:
+def _feed_json(feed: FeedState | None, spec: FeedSpec | None) -> dict[str, Any]:
     def iso(moment: datetime | None) -> str | None:
         return moment.isoformat() if moment else None
 
+    described = spec or feed
+    assert described is not None
     return {
-        "id": feed.id,
-        "url": feed.url,
-        "name": feed.name,
-        "outlet": feed.outlet,
-        "kind": feed.kind,
-        "language": feed.language,
-        "trusted": feed.trusted,
-        "status": feed.status,
-        "articles": feed.articles,
-        "last_success": iso(feed.last_success_at),
-        "last_attempt": iso(feed.last_attempt_at),
-        "consecutive_failures": feed.consecutive_failures,
-        "next_attempt": iso(feed.next_attempt_at),
-        "last_error": feed.last_error,
-        "disabled_reason": feed.disabled_reason,
+        "id": feed.id if feed else None,
+        "url": described.url,
+        "name": described.name,
+        "outlet": described.outlet,
+        "country": spec.country if spec else feed.country if feed else None,
+        "type": spec.type if spec else feed.source_type if feed else "feed",
+        "match": spec.match if spec else feed.match if feed else None,
+        "kind": described.kind,
+        "language": described.language,
+        "trusted": feed.trusted if feed else True,
+        "in_feed_list": spec is not None,
+        "status": feed.status if feed else "new",
+        "articles": feed.articles if feed else 0,
+        "entries_pending": feed.pending if feed else 0,
+        "entries_failed": feed.failed_entries if feed else 0,
+        "last_success": iso(feed.last_success_at) if feed else None,
+        "last_attempt": iso(feed.last_attempt_at) if feed else None,
+        "consecutive_failures": feed.consecutive_failures if feed else 0,
+        "next_attempt": iso(feed.next_attempt_at) if feed else None,
+        "last_error": feed.last_error if feed else None,
+        "disabled_reason": feed.disabled_reason if feed else None,
     }
 
 
-def _feed_text(feed: FeedState) -> str:
-    head = f"{feed.status:<9} {feed.name or feed.outlet or feed.url}"
-    detail = [feed.url, f"{feed.kind}", f"{feed.articles} article(s)"]
-    detail.append(f"last success {_when(feed.last_success_at)}")
-    if feed.status == "failing":
+def _feed_text(row: dict[str, Any]) -> str:
+    head = f"{row['status']:<9} {row['name'] or row['outlet'] or row['url']}"
+    where = "/".join(part for part in (row["type"], row["country"]) if part)
+    detail = [row["url"], f"{where}, {row['kind']} by default", f"{row['articles']} article(s)"]
+    detail.append(f"last success {_when(_parse(row['last_success']))}")
+    if row["entries_pending"]:
+        detail.append(f"{row['entries_pending']} entries waiting")
+    if row["entries_failed"]:
+        detail.append(f"{row['entries_failed']} entries failed for good")
+    if row["status"] == "failing":
         detail.append(
-            f"{feed.consecutive_failures} failure(s) in a row, next try "
-            f"{_when(feed.next_attempt_at)}: {feed.last_error}"
+            f"{row['consecutive_failures']} failure(s) in a row, next try "
+            f"{_when(_parse(row['next_attempt']))}: {row['last_error']}"
         )
-    if feed.status == "disabled":
-        detail.append(f"disabled: {feed.disabled_reason}")
+    if row["status"] == "disabled":
+        detail.append(f"disabled: {row['disabled_reason']}")
+    if row["status"] == "new":
+        detail.append("not polled yet")
+    if not row["in_feed_list"] and row["trusted"]:
+        detail.append("not in the feed list")
+    if not row["trusted"]:
+        detail.append("added in chat")
     return head + "\n          " + " | ".join(detail)
 
 
-@app.command()
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+feeds_app = typer.Typer(
+    help="The sources and their health (read only); `feeds check` fetches them now.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.callback()
 def feeds(
+    ctx: typer.Context,
     output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
 ) -> None:
-    """List the feeds with their health (last success, failures, backoff, disabled)."""
+    """The sources and their health (last success, failures, backoff, waiting entries).
+
+    Reads only: the configured list and what the store knows of each source.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from bot import messages
-    from bot.ingest import Ingestor
     from bot.settings import Settings
+    from bot.sources.feedlist import load_feed_list
     from bot.store import Store
 
     settings = Settings()
+    specs = load_feed_list(settings.feeds_file)
     store = Store.open(settings.resolved_database_url)
     try:
-        # The operator's list is the truth for which feeds exist; health comes from the store.
-        Ingestor(store, settings, lambda _title, _text: {}).sync_feed_list()
         states = store.feeds()
     finally:
         store.close()
+    by_url = {state.url: state for state in states}
+    listed = {spec.url for spec in specs}
+    rows = [_feed_json(by_url.get(spec.url), spec) for spec in specs]
+    rows += [_feed_json(state, None) for state in states if state.url not in listed]
     if output is Format.json:
-        typer.echo(json.dumps([_feed_json(f) for f in states], ensure_ascii=False, indent=2))
-    elif not states:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
         typer.echo(messages.NO_FEEDS)
     else:
-        typer.echo("\n".join(_feed_text(f) for f in states))
+        typer.echo("\n".join(_feed_text(row) for row in rows))
+
+
+def _check_line(check: SourceCheck, now: datetime) -> str:
+    verdict = "pass" if check.ok else "FAIL"
+    head = f"{verdict:<5} {check.type:<8} {check.name or check.url}"
+    facts = [check.url]
+    if check.reachable and check.parses:
+        age = check.age_hours(now)
+        facts.append(f"{check.items} item(s)")
+        facts.append(f"newest {age:.0f} h ago" if age is not None else "no dates")
+        scope = f" of {check.sampled} pages sampled" if check.type == "page" else ""
+        facts.append(f"{check.dated} dated{scope}")
+        facts.append(f"{check.with_text} with text{scope}")
+    if check.problem:
+        facts.append(check.problem)
+    facts.extend(check.notes)
+    return head + "\n      " + " | ".join(facts)
+
+
+@feeds_app.command("check")
+def feeds_check(
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    max_age: Annotated[
+        int,
+        typer.Option(
+            "--max-age",
+            min=1,
+            help="Hours after which a source's newest item makes it stale.",
+        ),
+    ] = 96,
+) -> None:
+    """Fetch every configured source now: reachable, parses, items, newest item's age,
+    items with dates and with text.  Exit 3 when any source fails."""
+    from datetime import UTC, timedelta
+
+    from bot import messages
+    from bot.settings import Settings
+    from bot.sources.check import check_sources
+    from bot.sources.feedlist import load_feed_list
+    from bot.sources.http import HttpClient
+
+    settings = Settings()
+    specs = load_feed_list(settings.feeds_file)
+    if not specs:
+        typer.echo(messages.NO_FEEDS)
+        return
+    now = datetime.now(UTC)
+
+    async def run() -> list[SourceCheck]:
+        async with HttpClient(user_agent=settings.user_agent, timeout=15.0, attempts=2) as client:
+            return await check_sources(specs, client, now=now, max_age=timedelta(hours=max_age))
+
+    results = asyncio.run(run())
+    if output is Format.json:
+        typer.echo(json.dumps([r.to_json(now) for r in results], ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(_check_line(r, now) for r in results))
+        failed = sum(1 for r in results if not r.ok)
+        typer.echo(messages.FEEDS_CHECKED.format(passed=len(results) - failed, failed=failed))
+    if any(not r.ok for r in results):
+        raise typer.Exit(3)
