@@ -38,6 +38,8 @@ def _pieces(count: int) -> str:
 
 def _byline(item: BriefingItem) -> str:
     parts = [clean(item.source) or messages.RENDER_UNKNOWN_OUTLET, _date(item.published)]
+    if item.opinion:
+        parts.insert(0, messages.OPINION_LABEL)
     also = [clean(o) for o in item.also_in if clean(o)]
     if also:
         parts.append(messages.RENDER_ALSO_IN.format(outlets=", ".join(also)))

@@ -124,6 +124,7 @@ class _Row:
     dated_at: datetime
     bullets: tuple[str, ...]
     score: float
+    kind: str = "news"
 
 
 def _title_key(title: str) -> str:
@@ -206,7 +207,7 @@ def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select
         .subquery("top")
     )
     return (
-        select(_A.id, _A.title, _A.url, _A.outlet, _A.dated_at, _A.bullets, top.c.score)
+        select(_A.id, _A.title, _A.url, _A.outlet, _A.dated_at, _A.bullets, _A.kind, top.c.score)
         .join(top, _A.id == top.c.id)
         .order_by(top.c.score.desc(), top.c.dated_at.desc(), _A.id.desc())
     )
@@ -288,6 +289,7 @@ class BriefingService:
                     dated_at=r.dated_at,
                     bullets=tuple(r.bullets or ()),
                     score=float(r.score),
+                    kind=r.kind,
                 )
                 for r in session.execute(query, params)
             ]
@@ -311,6 +313,7 @@ class BriefingService:
                     if o != row.outlet
                 ),
                 article_id=row.id,
+                kind=row.kind,
             )
             for row, group in zip(chosen, merged, strict=True)
         )

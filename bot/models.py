@@ -32,6 +32,11 @@ class BriefingItem:
     bullets: tuple[str, ...]
     also_in: tuple[str, ...] = ()  # other outlets that ran the same story (syndication)
     article_id: int | None = None
+    kind: str = "news"  # "editorial": shown as opinion in every renderer
+
+    @property
+    def opinion(self) -> bool:
+        return self.kind == "editorial"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +45,7 @@ class BriefingItem:
             "source": self.source,
             "published": self.published.isoformat() if self.published else None,
             "bullets": list(self.bullets),
+            "kind": "editorial" if self.opinion else "news",
         }
 
 

@@ -273,6 +273,8 @@ def _item_embeds(item: BriefingItem, url: str | None) -> list[dict[str, Any]]:
         embed: dict[str, Any] = {"type": "rich", "color": EMBED_COLOUR, "description": chunk}
         if index == 0:
             embed["title"] = title
+            if item.opinion:  # shown above the title: what kind of piece this is
+                embed["author"] = {"name": messages.OPINION_LABEL}
             if url:
                 embed["url"] = url  # only once: Discord folds embeds sharing a url together
         else:

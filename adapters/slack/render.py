@@ -292,6 +292,8 @@ def _piece_sections(item: BriefingItem) -> list[Block]:
     lines = [f"*<{target}|{title}>*" if target else f"*{title}*"]
 
     meta = [escape(shorten(one_line(item.source), MAX_OUTLET))]
+    if item.opinion:
+        meta.insert(0, f"_{messages.OPINION_LABEL}_")
     if item.published is not None:
         published = _aware(item.published)
         meta.append(_slack_date(published, "{date_short}", published.strftime("%Y-%m-%d")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -45,6 +46,17 @@ def test_text_shows_title_outlet_date_link_and_bullets() -> None:
     assert "   - It is now Japan’s turn to reciprocate" in out
     assert "concrete actions." in out
     assert all(len(line) <= 80 for line in lines if "https://" not in line)
+
+
+def test_an_editorial_is_labelled_as_opinion_in_text_and_markdown() -> None:
+    news = BriefingItem("Leaders meet", None, "Wire", GENERATED, ("One point.",))
+    opinion = replace(news, title="Seoul should not wait", kind="editorial")
+    text = render_text(briefing(opinion, news))
+    assert f"   Opinion · Wire · {GENERATED.day} {GENERATED:%b %Y}\n" in text
+    assert f"   Wire · {GENERATED.day} {GENERATED:%b %Y}\n" in text
+    markdown = render_markdown(briefing(opinion, news))
+    assert f"*Opinion · Wire · {GENERATED.day} {GENERATED:%b %Y}*" in markdown
+    assert markdown.count("Opinion") == 1
 
 
 def test_text_numbers_pieces_and_says_when_undated() -> None:

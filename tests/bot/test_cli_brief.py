@@ -79,7 +79,8 @@ def test_brief_text_json_and_markdown(stored: str, capsys: pytest.CaptureFixture
     assert payload["topic"] == {"slug": "korea-japan", "title": "Korea – Japan"}
     datetime.fromisoformat(payload["generated_at"])
     (item,) = payload["items"]
-    assert set(item) == {"title", "url", "source", "published", "bullets"}
+    assert set(item) == {"title", "url", "source", "published", "bullets", "kind"}
+    assert item["kind"] == "news"
     assert item["title"] == "Seoul and Tokyo agree to resume shuttle diplomacy"
     assert item["source"] == "Korea Herald"
     assert item["url"] == "https://news.example/korea-herald"

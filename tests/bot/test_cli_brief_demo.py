@@ -58,7 +58,7 @@ def test_demo_text_is_what_a_person_reads(
     lines = out.splitlines()
     assert lines[0].startswith("Korea – Japan (korea-japan) · 1 piece · generated ")
     assert lines[2] == f"1. {SEED_TITLE}"
-    assert lines[3] == "   Korea JoongAng Daily · 19 Jun 2025"
+    assert lines[3] == "   Opinion · Korea JoongAng Daily · 19 Jun 2025"  # an editorial
     bullets = [line for line in lines if line.startswith("   - ")]
     assert 3 <= len(bullets) <= 5
     assert "reciprocate" in " ".join(line.strip() for line in lines)

@@ -93,6 +93,7 @@ items = st.builds(
     published=dates,
     bullets=st.lists(st.one_of(prose, huge_prose), max_size=6).map(tuple),
     also_in=st.lists(st.text(max_size=120), max_size=30).map(tuple),
+    kind=st.sampled_from(["news", "editorial"]),
 )
 briefings = st.builds(
     Briefing,
@@ -193,6 +194,7 @@ def test_the_demo_shape_a_header_and_one_embed_per_piece() -> None:
                     "The two leaders agreed to continue shuttle diplomacy.",
                 ),
                 also_in=("Yonhap",),
+                kind="editorial",
             ),
             BriefingItem(
                 title="Sado mine memorial",
@@ -217,6 +219,8 @@ def test_the_demo_shape_a_header_and_one_embed_per_piece() -> None:
     )
     assert first["footer"]["text"] == "Korea JoongAng Daily · also in Yonhap"
     assert first["timestamp"] == "2025-06-18T00:00:00+00:00"
+    assert first["author"] == {"name": "Opinion"}  # an editorial says so above its title
+    assert "author" not in second  # news carries no label
     assert "url" not in second
     assert second["footer"]["text"] == "The Japan Times · undated"
     assert "timestamp" not in second

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,6 +50,17 @@ def _item(
         published=datetime(2025, 6, 18, tzinfo=UTC),
         bullets=bullets,
     )
+
+
+def test_an_editorial_is_labelled_as_opinion_and_news_is_not() -> None:
+    opinion = replace(_item("Seoul should not wait"), kind="editorial")
+    news = _item("Leaders meet in Canada")
+    [message] = render_briefing(_briefing(opinion, news))
+    sections = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
+    [first] = [s for s in sections if "Seoul should not wait" in s]
+    [second] = [s for s in sections if "Leaders meet in Canada" in s]
+    assert first.splitlines()[1].startswith("_Opinion_ · Korea JoongAng Daily · ")
+    assert "Opinion" not in second
 
 
 def _briefing(*items: BriefingItem, title: str = "Korea – Japan") -> Briefing:
@@ -223,6 +235,7 @@ _items = st.builds(
     published=st.one_of(st.none(), _datetimes),
     bullets=st.lists(_long_text, max_size=6).map(tuple),
     also_in=st.lists(_text, max_size=6).map(tuple),
+    kind=st.sampled_from(["news", "editorial"]),
 )
 _briefings = st.builds(
     Briefing,
