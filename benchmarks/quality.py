@@ -1,10 +1,10 @@
 """Summary quality, side by side in one run: the default selector, Lead-3 and every sumy
 algorithm; and chrome removal on editorials wrapped in generated page chrome.
 
-    python benchmarks/quality.py                 # all four tables
+    python benchmarks/quality.py                 # every table
     python benchmarks/quality.py --sentences 4   # another bullet count
     python benchmarks/quality.py --show-leaks    # print every chrome bullet that got through
-    python benchmarks/quality.py --only kind     # one table: kind, news, editorials, chrome
+    python benchmarks/quality.py --only kind     # one: kind, news, editorials, mixed-feed, chrome
 
 Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl, pages_dev.jsonl.gz); it is
 not in the repo.
@@ -28,13 +28,17 @@ not in the repo.
    the issue quotes).  "sumy lexrank" by name is sumy's LexRankSummarizer with its
    similarity matrix built by numpy (identical scores; tests/summaries/test_select.py).  "default"
    is what ``summarize`` does with no kind given (read from the text); "default, kind=news"
-   is what ingestion does for a feed configured as news.
+   is what ``summarize`` does when told the piece is news.
 2. **Editorials** (editorials_dev.jsonl, Webis-EditorialSum-2020, with per-paragraph
    argument labels): does the summary carry the author's claim?  A sentence is a *claim*
    when most of its labelled text is ``assumption`` units (the authors' claims).  Columns:
    the share of bullets that are claims; the share of editorials with a claim bullet from
    the closing third (the argument an editorial ends on); the share with a bullet from the
    opening third (the news peg).  The labels measure; they are not features.
+2b. **Mixed feed** (benchmarks/mixed_feed.py): the same editorials and news through the real
+   ingest path, one local feed declared ``kind = "news"``: editorials behind an editorial
+   URL, marked only by category or title, or by nothing; closing claim carried by the stored
+   bullets beside ``kind=editorial`` at the same count; news ROUGE beside Lead-k.
 3. **Chrome** (editorials_dev.jsonl wrapped by benchmarks/chrome.py, as scraped text and as
    a whole HTML page): bullets that are chrome, bullets that are not sentences of the body,
    and articles whose bullets are unchanged from the clean text's.  Plain sumy LexRank on
@@ -508,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="chrome generator seeds, comma-separated (each wraps every editorial once)",
     )
     parser.add_argument("--show-leaks", action="store_true")
-    parser.add_argument("--only", choices=["kind", "news", "editorials", "chrome"])
+    parser.add_argument("--only", choices=["kind", "news", "editorials", "mixed-feed", "chrome"])
     args = parser.parse_args(argv)
     if args.only in (None, "kind"):
         kind_table()
@@ -516,6 +520,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         news_table(args.sentences)
     if args.only in (None, "editorials"):
         editorial_table(args.sentences)
+    if args.only in (None, "mixed-feed"):
+        from benchmarks.mixed_feed import mixed_feed_tables
+
+        mixed_feed_tables()  # the same pieces through the real ingest path (one local feed)
     if args.only in (None, "chrome"):
         seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
         chrome_table(args.sentences, seeds, args.show_leaks)
