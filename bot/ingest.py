@@ -558,6 +558,7 @@ class Ingestor:
             kind=feed.kind,
             language=feed.language,
             categories=entry.categories,
+            modified=entry.modified,
         )
         if html is None and not fallback:
             reason = f"page failed ({page_problem})" if page_problem else "no link and no text"
@@ -691,7 +692,7 @@ class Ingestor:
             author=author,
             kind=kind,
             language=language or "en",
-            published_at=_aware(published),
+            published_at=_aware(published) or doc.modified,
             mentions=mentions,
             feed_id=feed_id,
         )

@@ -120,7 +120,7 @@ async def _check(
     if spec.type == "page":
         checked = await _sample_pages(checked, entries, client)
     else:
-        dates = [e.published for e in entries if e.published is not None]
+        dates = [when for e in entries if (when := e.published or e.modified) is not None]
         checked = _with(
             checked,
             dated=len(dates),

@@ -48,6 +48,7 @@ class FeedEntry:
     content: str | None  # plain text of the full content (content:encoded / atom:content)
     categories: tuple[str, ...] = ()  # the source's own labels (<category>, atom:category)
     titled: bool = True
+    modified: datetime | None = None  # a sitemap's lastmod: a date of last resort
 
     @property
     def key(self) -> str:
@@ -69,11 +70,13 @@ class FeedEntry:
             "content": self.content,
             "categories": list(self.categories),
             "titled": self.titled,
+            "modified": self.modified.isoformat() if self.modified else None,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FeedEntry:
         published = data.get("published")
+        modified = data.get("modified")
         return cls(
             title=str(data.get("title") or ""),
             link=data.get("link"),
@@ -84,6 +87,7 @@ class FeedEntry:
             content=data.get("content"),
             categories=tuple(data.get("categories") or ()),
             titled=bool(data.get("titled", True)),
+            modified=datetime.fromisoformat(modified) if modified else None,
         )
 
 

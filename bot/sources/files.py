@@ -52,6 +52,7 @@ class SourceDocument:
     language: str = "en"
     categories: tuple[str, ...] = ()  # the feed's own labels for the item
     kind_known: bool = False  # the kind was stated for this piece (a sidecar), not a default
+    modified: datetime | None = None  # when the source last changed it (a date of last resort)
 
 
 def _published(value: Any, where: str) -> datetime | None:

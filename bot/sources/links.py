@@ -8,8 +8,9 @@ Link discovery and hygiene are trafilatura's and courlan's (``trafilatura.sitema
 ``SitemapObject`` reads a sitemap the way trafilatura's own crawler does: same-site links
 only, cleaned of tracking parameters, text sitemaps too; ``courlan.extract_links`` finds a
 page's internal links without its navigation).  What they do not keep, we read beside
-them: a sitemap entry's date and title (``lastmod``, and a news sitemap's
-``news:publication_date`` and ``news:title``).  Fetching stays with our HTTP client (the
+them: a sitemap entry's date and title (a news sitemap's ``news:publication_date`` and
+``news:title``; ``lastmod`` is kept apart as a modification time, a date of last resort
+after the page's own).  Fetching stays with our HTTP client (the
 caller's), so sitemaps and pages get the same politeness, caps, conditional GET and health
 as feeds.
 
@@ -186,7 +187,7 @@ def sitemap_entries(
     ago than ``window`` and left out).  An entry carries the news sitemap's title and date,
     else the ``lastmod`` date; its page says the rest."""
     pages, _children, alias = _sitemap_object(text, url)
-    meta: dict[str, tuple[str | None, datetime | None]] = {}
+    meta: dict[str, tuple[str | None, datetime | None, datetime | None]] = {}
     tree = _xml_tree(text)
     if tree is not None:
         for element in tree.iter():
@@ -200,19 +201,20 @@ def sitemap_entries(
                 if _local(news.tag) == "news":
                     title = _child_text(news, "title", _NEWS_NS)
                     published = _parse_when(_child_text(news, "publication_date", _NEWS_NS))
-            published = published or _parse_when(_child_text(element, "lastmod"))
-            meta[_clean(alias.there(loc))] = (title, published)
+            modified = _parse_when(_child_text(element, "lastmod"))
+            meta[_clean(alias.there(loc))] = (title, published, modified)
     entries: list[FeedEntry] = []
     old = 0
     for link in dict.fromkeys(pages):
-        title, published = meta.get(link, (None, None))
+        title, published, modified = meta.get(link, (None, None, None))
         real = alias.back(link)
         if not _keep(real, match):
             continue
-        if window is not None and published is not None and now - published > window:
+        when = published or modified
+        if window is not None and when is not None and now - when > window:
             old += 1
             continue
-        entries.append(_link_entry(real, title, published))
+        entries.append(_link_entry(real, title, published, modified))
     return entries, old
 
 
@@ -238,13 +240,16 @@ def _position_in(page: str, there: Callable[[str], str]) -> Callable[[str], tupl
     return position
 
 
-def _link_entry(link: str, title: str | None, published: datetime | None) -> FeedEntry:
+def _link_entry(
+    link: str, title: str | None, published: datetime | None, modified: datetime | None = None
+) -> FeedEntry:
     return FeedEntry(
         title=title or "",
         link=link,
         guid=None,
         author=None,
         published=published,
+        modified=modified,
         summary=None,
         content=None,
         titled=bool(title),

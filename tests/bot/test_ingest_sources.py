@@ -111,6 +111,32 @@ async def test_a_news_sitemap_index_is_read_through_its_newest_children(
     assert local_web.requests_for("/sitemap_index.xml")[-1].headers["If-None-Match"] == '"idx"'
 
 
+async def test_a_plain_sitemaps_lastmod_is_only_a_date_of_last_resort(
+    local_web: LocalWeb, store: Store, tmp_path: Path, tagger: TopicRegistry
+) -> None:
+    published = datetime(2026, 11, 30, 21, 15, tzinfo=UTC)
+    dated = serve_article(local_web, "/news/2026/11/30/dated-piece", 11, published=published)
+    undated = serve_article(local_web, "/news/a-piece-with-no-date", 12)
+    touched = NOW - timedelta(hours=3)  # the site touched both pages today
+    sitemap = local_web.add(
+        "/sitemap.xml",
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(
+            f"<url><loc>{url}</loc><lastmod>{touched.isoformat()}</lastmod></url>"
+            for url in (dated, undated)
+        )
+        + "</urlset>",
+        content_type=SITEMAP,
+    )
+    settings = list_settings(tmp_path, f'[[feeds]]\nurl = "{sitemap}"\ntype = "sitemap"\n')
+    report = await ingestor(store, settings, tagger).ingest_feeds()
+    assert report.added == 2
+    dates = {a.url: a.published_at for a in store.articles()}
+    assert dates[dated] == published  # the page's own date, not the sitemap's lastmod
+    assert dates[undated] is not None
+    assert abs(dates[undated] - touched) < timedelta(seconds=1)  # no other date: lastmod
+
+
 async def test_a_section_page_is_followed_to_its_articles_only(
     local_web: LocalWeb, store: Store, tmp_path: Path, tagger: TopicRegistry
 ) -> None:
