@@ -6,19 +6,23 @@ algorithm; and chrome removal on editorials wrapped in generated page chrome.
     python benchmarks/quality.py --show-leaks    # print every chrome bullet that got through
     python benchmarks/quality.py --only kind     # one: kind, news, editorials, mixed-feed, chrome
 
-Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl, pages_dev.jsonl.gz); it is
-not in the repo.
+Reads ``../shared/data`` (news_dev.jsonl, editorials_dev.jsonl, pages_dev.jsonl.gz,
+stories_dev.jsonl); it is not in the repo.
 
 0. **Kind** from the text alone: each dev text cleaned with no title, URL or category, read
    as "editorial" or "news" by ``summaries.select.kind_score`` (> 0: editorial) and by the
-   old register rule (``register`` > 0) side by side.  The new score's three weights were
+   old register rule (``register`` > 0) side by side.  The new score's four weights were
    fit on these same 141 texts, so the table also refits them leaving each text out in turn
-   (leave-one-out) and reads the text left out: the figure to expect on unseen text.  Two
-   more columns are out of sample: pages of pages_dev.jsonl.gz whose URL files them under
-   news (``/news/``, ``/politics/``, wire stories) or opinion (``/opinion/``,
-   ``/commentisfree/``, ``/columnists/``), their human-marked body only.  "sure, wrong":
-   texts read the other way with ``|score| >= KIND_MARGIN`` (what ``text_kind`` would
-   assert); "unsure": ``text_kind`` returns None.
+   (leave-one-out) and reads the text left out: the figure to expect on unseen text; and
+   once more without the "I" share (what that share adds).  "sure, wrong": texts read the
+   other way with ``|score| >= KIND_MARGIN`` (what ``text_kind`` would assert); "unsure":
+   ``text_kind`` returns None.  A second table is out of sample, texts the weights never
+   saw: pages of pages_dev.jsonl.gz whose URL files them under news (``/news/``,
+   ``/politics/``, wire stories) or opinion (``/opinion/``, ``/commentisfree/``,
+   ``/columnists/``), their human-marked body only; and stories_dev.jsonl's 682 articles
+   (short leads of US outlets), filed under opinion by URL or AllSides' outlet name
+   ("(Opinion)", "Guest Writer"), the rest as news, with the share of that news
+   ``text_kind`` calls editorial.
 
 1. **News** (news_dev.jsonl, CNN/Daily Mail stories with human highlights): ROUGE-1/2/Lsum
    F1 (rouge-score, Porter stemmer on) of each selector's bullets against the reference
@@ -140,7 +144,7 @@ _PAGE_OPINION = re.compile(r"/opinion/|/commentisfree/|/columnists/")
 @dataclass
 class KindCase:
     kind: str  # the label: "editorial" or "news"
-    shares: tuple[float, float, float]  # summaries.select.kind_features_of
+    shares: tuple[float, ...]  # summaries.select.kind_features_of
     n: int  # sentences
     score: float  # kind_score
     register: float  # the old rule's register
@@ -181,6 +185,31 @@ def out_of_sample_pages() -> list[KindCase]:
     return cases
 
 
+# AllSides roundups carry some opinion pieces beside the reporting: filed under opinion by
+# their URL or by AllSides' outlet name ("New York Post (Opinion)", "Guest Writer - Left").
+_STORY_OPINION_URL = re.compile(
+    r"/opinions?/|/columns?/|/columnists?/|/editorials?/|/ideas/|/commentisfree/"
+)
+_STORY_OPINION_OUTLET = re.compile(r"\(Opinion\)|^Guest Writer")
+
+
+def out_of_sample_stories() -> list[KindCase]:
+    """stories_dev's articles (AllSides roundups: leads of 1-10 sentences, most 3-5), each
+    filed under opinion by URL or outlet name, else news."""
+    if not (DATA / "stories_dev.jsonl").is_file():
+        return []
+    cases = []
+    for story in load("stories_dev.jsonl"):
+        for article in story["articles"]:
+            opinion = _STORY_OPINION_URL.search(article["url"]) or _STORY_OPINION_OUTLET.search(
+                article["outlet"]
+            )
+            case = kind_case("editorial" if opinion else "news", article["text"])
+            if case is not None:
+                cases.append(case)
+    return cases
+
+
 def fit_kind(x: Any, y: Any, lam: float = 3.0) -> tuple[Any, float]:
     """Class-balanced logistic regression with an L2 penalty ``lam`` on standardised features
     (Newton's method): how ``summaries.select.KIND_WEIGHTS`` were fit.  Raw-scale weights and
@@ -203,10 +232,30 @@ def fit_kind(x: Any, y: Any, lam: float = 3.0) -> tuple[Any, float]:
     return w[:-1] / sd, float(w[-1] - (w[:-1] * mu / sd).sum())
 
 
+def _right(cases: Sequence[KindCase], scores: Sequence[float], kind: str) -> str:
+    picked = [s for c, s in zip(cases, scores, strict=True) if c.kind == kind]
+    if not picked:
+        return "-"
+    right = sum((s > 0) == (kind == "editorial") for s in picked)
+    return f"{right}/{len(picked)} = {100 * right / len(picked):.1f} %"
+
+
+def _sure_wrong(cases: Sequence[KindCase], scores: Sequence[float], kind: str | None = None) -> str:
+    """Texts ``text_kind`` would file the wrong way (``|score| >= KIND_MARGIN``), of ``kind``
+    or of all; "n / unsure" when of all."""
+    from summaries.select import KIND_MARGIN
+
+    pairs = [(c, s) for c, s in zip(cases, scores, strict=True) if kind in (None, c.kind)]
+    wrong = sum(abs(s) >= KIND_MARGIN and (s > 0) != (c.kind == "editorial") for c, s in pairs)
+    if kind is not None:
+        return f"{wrong}/{len(pairs)} = {100 * wrong / max(1, len(pairs)):.1f} %"
+    return f"{wrong} / {sum(abs(s) < KIND_MARGIN for _c, s in pairs)}"
+
+
 def kind_table() -> None:
     import numpy as np
 
-    from summaries.select import KIND_EVIDENCE, KIND_MARGIN
+    from summaries.select import KIND_EVIDENCE
 
     dev = [
         case
@@ -215,75 +264,102 @@ def kind_table() -> None:
         if (case := kind_case(kind, row["text"])) is not None
     ]
     pages = out_of_sample_pages()
-    x = np.array([c.shares for c in dev])
+    stories = out_of_sample_stories()
     y = np.array([1.0 if c.kind == "editorial" else 0.0 for c in dev])
-    loo = []
-    for i, case in enumerate(dev):
-        keep = np.arange(len(dev)) != i
-        w, b = fit_kind(x[keep], y[keep])
-        loo.append(float(x[i] @ w + b) * case.n / (case.n + KIND_EVIDENCE))
-    w_all, b_all = fit_kind(x, y)
 
-    def cell(cases: Sequence[KindCase], scores: Sequence[float], kind: str) -> str:
-        picked = [s for c, s in zip(cases, scores, strict=True) if c.kind == kind]
-        if not picked:
-            return "-"
-        right = sum((s > 0) == (kind == "editorial") for s in picked)
-        return f"{right}/{len(picked)} = {100 * right / len(picked):.1f} %"
+    def shrunk(cases: Sequence[KindCase], raw: Any) -> list[float]:
+        return [float(r) * c.n / (c.n + KIND_EVIDENCE) for c, r in zip(cases, raw, strict=True)]
 
-    def sure_wrong(cases: Sequence[KindCase], scores: Sequence[float]) -> str:
-        wrong = sum(
-            abs(s) >= KIND_MARGIN and (s > 0) != (c.kind == "editorial")
-            for c, s in zip(cases, scores, strict=True)
-        )
-        unsure = sum(abs(s) < KIND_MARGIN for s in scores)
-        return f"{wrong} / {unsure}"
+    def refit(columns: Sequence[int]) -> tuple[list[float], dict[str, list[float]], Any, float]:
+        """Leave-one-out scores of the dev texts, and scores of the others, for the shares
+        ``columns`` refit on the dev texts (all of them for the others)."""
+        x = np.array([[c.shares[i] for i in columns] for c in dev])
+        loo = []
+        for i in range(len(dev)):
+            keep = np.arange(len(dev)) != i
+            w, b = fit_kind(x[keep], y[keep])
+            loo.append(float(x[i] @ w + b))
+        w, b = fit_kind(x, y)
+        other = {
+            name: shrunk(
+                cases,
+                np.reshape(
+                    [[c.shares[i] for i in columns] for c in cases], (len(cases), len(columns))
+                )
+                @ w
+                + b,
+            )
+            for name, cases in (("pages", pages), ("stories", stories))
+        }
+        return shrunk(dev, loo), other, w, b
 
-    new = [c.score for c in dev]
-    old = [c.register for c in dev]
-    rows = [
-        [
-            "kind_score > 0 (fit on these texts)",
-            cell(dev, new, "news"),
-            cell(dev, new, "editorial"),
-            sure_wrong(dev, new),
-            cell(pages, [c.score for c in pages], "news"),
-            cell(pages, [c.score for c in pages], "editorial"),
-        ],
-        [
-            "kind_score > 0, leave-one-out",
-            cell(dev, loo, "news"),
-            cell(dev, loo, "editorial"),
-            sure_wrong(dev, loo),
-            "-",
-            "-",
-        ],
-        [
-            "old rule: register > 0",
-            cell(dev, old, "news"),
-            cell(dev, old, "editorial"),
-            "-",
-            cell(pages, [c.register for c in pages], "news"),
-            cell(pages, [c.register for c in pages], "editorial"),
-        ],
+    every = list(range(len(dev[0].shares)))
+    loo, _, w_all, b_all = refit(every)
+    without_i, other_without_i, _, _ = refit(every[:-1])
+    fitted = {
+        "dev": [c.score for c in dev],
+        "pages": [c.score for c in pages],
+        "stories": [c.score for c in stories],
+    }
+    old = {
+        name: [c.register for c in cases]
+        for name, cases in (("dev", dev), ("pages", pages), ("stories", stories))
+    }
+
+    dev_rows = [
+        ["kind_score > 0 (fit on these texts)", fitted["dev"]],
+        ["kind_score > 0, leave-one-out", loo],
+        ['leave-one-out, without the "I" share', without_i],
+        ["old rule: register > 0", old["dev"]],
     ]
     table(
         f"Kind from the text alone (no title, URL or category): news_dev {sum(y == 0):.0f} "
-        f"stories, editorials_dev {sum(y == 1):.0f} editorials; pages_dev by URL, out of sample",
+        f"stories, editorials_dev {sum(y == 1):.0f} editorials",
+        ["detector", "news read as news", "editorials read as editorial", "sure, wrong / unsure"],
+        [
+            [
+                name,
+                _right(dev, s, "news"),
+                _right(dev, s, "editorial"),
+                _sure_wrong(dev, s) if "old rule" not in name else "-",
+            ]
+            for name, s in dev_rows
+        ],
+    )
+    out_rows = [
+        ["kind_score > 0", fitted],
+        ['without the "I" share (refit)', other_without_i],
+        ["old rule: register > 0", old],
+    ]
+    table(
+        "Kind out of sample (texts the weights never saw): pages_dev bodies filed by URL; "
+        "stories_dev articles (leads, most 3-5 sentences) filed under opinion by URL or "
+        "outlet name, else news",
         [
             "detector",
-            "news read as news",
-            "editorials read as editorial",
-            "sure, wrong / unsure",
             "pages: news",
             "pages: opinion",
+            "stories: news read as news",
+            "stories: news text_kind calls editorial",
+            "stories: opinion read as editorial",
         ],
-        rows,
+        [
+            [
+                name,
+                _right(pages, s["pages"], "news"),
+                _right(pages, s["pages"], "editorial"),
+                _right(stories, s["stories"], "news"),
+                _sure_wrong(stories, s["stories"], "news") if "old rule" not in name else "-",
+                _right(stories, s["stories"], "editorial"),
+            ]
+            for name, s in out_rows
+        ],
     )
     print(
         f"refit on all {len(dev)}: weights {', '.join(f'{v:.2f}' for v in w_all)}, bias "
         f"{b_all:.2f} (KIND_WEIGHTS are these, rounded).  2 of the news_dev stories are CNN "
-        "opinion columns (meta.section 'opinions'): reading them as editorial counts as a miss."
+        "opinion columns (meta.section 'opinions'): reading them as editorial counts as a miss. "
+        "stories_dev's 'news' keeps some unmarked opinion (National Review, New Republic)."
     )
 
 

@@ -98,8 +98,9 @@ def test_no_chrome_in_bullets_of_wrapped_editorials(shared_data: Path) -> None:
 
 def test_kind_from_the_text_alone(shared_data: Path) -> None:
     """Editorial or news with nothing but the text (no title, URL or category): each kind
-    read right in at least 90 % of the dev texts (93 % / 92 % when written, see
-    benchmarks/quality.py), and ``text_kind`` asserting the wrong kind for few of them."""
+    read right in at least 90 % of the dev texts (95 % / 94 % when written, 93 % / 94 %
+    leave-one-out, see benchmarks/quality.py), and ``text_kind`` asserting the wrong kind for
+    few of them."""
     from summaries.select import KIND_MARGIN, kind_score
 
     for name, kind in (("news_dev.jsonl", "news"), ("editorials_dev.jsonl", "editorial")):
@@ -109,3 +110,30 @@ def test_kind_from_the_text_alone(shared_data: Path) -> None:
             scores.append(kind_score(paragraphs) * (1 if kind == "editorial" else -1))
         assert sum(s > 0 for s in scores) >= 0.9 * len(scores), kind
         assert sum(s <= -KIND_MARGIN for s in scores) <= 0.075 * len(scores), kind
+
+
+def test_kind_out_of_sample_on_short_news(shared_data: Path) -> None:
+    """stories_dev's articles, which the kind weights never saw: short leads (most 3-5
+    sentences) of US outlets.  Those not filed under opinion (by URL or AllSides' outlet
+    name) are mostly read as news (83 % when written; some unmarked opinion remains among
+    them), and ``text_kind`` calls few of them editorial; the opinion pieces mostly lean
+    editorial (76 % when written, 35 of 46)."""
+    from summaries.select import KIND_MARGIN, kind_score
+
+    opinion_url = re.compile(
+        r"/opinions?/|/columns?/|/columnists?/|/editorials?/|/ideas/|/commentisfree/"
+    )
+    news: list[float] = []
+    opinion: list[float] = []
+    for story in rows(shared_data, "stories_dev.jsonl"):
+        for article in story["articles"]:
+            score = kind_score(clean_document(article["text"]).paragraphs)
+            marked = opinion_url.search(article["url"]) or re.search(
+                r"\(Opinion\)|^Guest Writer", article["outlet"]
+            )
+            (opinion if marked else news).append(score)
+    assert len(news) > 500
+    assert len(opinion) > 30
+    assert sum(s <= 0 for s in news) >= 0.8 * len(news)
+    assert sum(s >= KIND_MARGIN for s in news) <= 0.05 * len(news)
+    assert sum(s > 0 for s in opinion) >= 0.65 * len(opinion)

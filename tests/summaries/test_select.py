@@ -14,6 +14,7 @@ from summaries.select import (
     KIND_MARGIN,
     detect_kind,
     features,
+    kind_features_of,
     kind_score,
     register,
     select_default,
@@ -247,6 +248,46 @@ def test_a_transcript_line_is_quoted_speech() -> None:
     assert f[0].argues == 0
     assert f[0].reports
     assert f[1].argues >= 2  # a lower-case lead-in is the author's own colon
+
+
+def test_a_bare_weekday_dates_the_news() -> None:
+    """US wire style dates the news without "on": "announced Monday", "said Tuesday"."""
+    f = features(
+        [
+            [
+                "The agency announced Monday that the program would end in March.",
+                "Shares of the company fell 4 percent Tuesday.",
+                "The program began in 2019 and served 40,000 families.",
+            ]
+        ]
+    )
+    assert [x.reports for x in f] == [True, True, False]
+
+
+def test_the_author_speaking_as_i_is_counted_in_their_own_words_only() -> None:
+    f = features(
+        [
+            [
+                "I have covered this council for a decade.",
+                "My view has not changed.",
+                '"I will not resign," the mayor said.',
+                "The mayor said I had misread the figures.",
+                "World leaders met in Paris.",
+            ]
+        ]
+    )
+    assert [x.first_person for x in f] == [True, True, False, True, False]
+    assert kind_features_of(f)[-1] == pytest.approx(3 / 5)
+
+
+def test_the_i_share_pushes_toward_editorial() -> None:
+    """Two texts alike in every share but the author's "I" (we / I both mark the author's
+    voice): the one who speaks as I reads more as an editorial."""
+    plain = [["We watched the council vote to close the library.", "The building is old."]]
+    first = [["I watched the council vote to close the library.", "The building is old."]]
+    fp, ff = features(plain), features(first)
+    assert kind_features_of(fp)[:3] == kind_features_of(ff)[:3]
+    assert kind_score(first) > kind_score(plain)
 
 
 def test_a_short_text_is_unsure() -> None:
