@@ -4,6 +4,18 @@ trafilatura finds the main text (dropping navigation, asides, comment sections, 
 and the metadata; we add what it leaves out: the page's declared language, a published
 timestamp with its time of day when the page states one (trafilatura keeps the date
 only), and whether the page files itself under opinion.
+
+Two things trafilatura keeps are not the article, and the markup tells them apart where
+the text alone cannot:
+
+* **The page's header.**  Whatever trafilatura puts above the headline (a kicker, another
+  story's teaser), the headline itself, and the headings between it and the first
+  paragraph: the standfirst (dek), a summary the editors wrote *about* the article, set as
+  a heading.  A lede that a site also uses as its description is a paragraph, not a
+  heading, and stays.
+* **Link widgets inside a paragraph.**  A hover card or inline box (a picture and a few
+  links to other stories, or three links or more) nested in a sentence's paragraph is read
+  by trafilatura as part of the sentence; it goes before extraction.
 """
 
 from __future__ import annotations
@@ -127,6 +139,107 @@ def _opinion(
     )
 
 
+_WIDGET_TAGS = ("span", "div", "aside", "section", "figure", "ul", "ol")
+WIDGET_LINK_SHARE = 0.6  # of a widget's text that is link text
+WIDGET_PARAGRAPH_SHARE = 0.8  # a widget is inside a paragraph, not the whole of it
+
+
+def _squeezed_length(text: str) -> int:
+    return len(" ".join(text.split()))
+
+
+def _is_link_widget(element: HtmlElement, paragraph_chars: int) -> bool:
+    links = element.findall(".//a")
+    if len(links) < 2:
+        return False
+    if len(links) < 3 and element.find(".//img") is None:
+        return False
+    chars = _squeezed_length(element.text_content())
+    if not chars or chars >= WIDGET_PARAGRAPH_SHARE * paragraph_chars:
+        return False
+    link_chars = sum(_squeezed_length(a.text_content()) for a in links)
+    return link_chars >= WIDGET_LINK_SHARE * chars
+
+
+def _drop_inline_widgets(tree: HtmlElement) -> None:
+    """Remove hover cards and link boxes nested inside paragraphs (innermost first, so a
+    span that merely wraps a sentence and a card is kept once the card is gone)."""
+    for paragraph in tree.iter("p"):
+        candidates = list(paragraph.iterdescendants(*_WIDGET_TAGS))
+        if not candidates:
+            continue
+        paragraph_chars = _squeezed_length(paragraph.text_content())
+        for element in reversed(candidates):
+            if _is_link_widget(element, paragraph_chars):
+                element.drop_tree()
+
+
+HEADER_MAX_WORDS = 100  # above a real headline there is a kicker or a teaser, not an article
+FIRST_PARAGRAPH_WORDS = 8  # shorter lines under the headline are bylines and dates
+
+
+def _words(element: Any) -> int:
+    return len("".join(element.itertext()).split())
+
+
+def _tail_words(element: Any) -> int:
+    return len((element.tail or "").split())
+
+
+def _header(body: Any) -> tuple[list[Any], list[Any]]:
+    """The page's header in trafilatura's main text: the elements above the headline
+    (``<head rend="h1">``, when what is above it is short), and the headline with the
+    headings between it and the first paragraph.  A paragraph may also be text trafilatura
+    keeps after a heading (its tail): that heading is a subhead, and the last one."""
+    children = list(body)
+    above: list[Any] = []
+    headings: list[Any] = []
+    start = 0  # where the article may begin
+    for i, child in enumerate(children):
+        if child.tag == "head" and child.get("rend") == "h1":
+            if sum(_words(c) + _tail_words(c) for c in children[:i]) <= HEADER_MAX_WORDS:
+                above, headings, start = children[:i], [child], i + 1
+            break
+    for child in children[start:]:
+        if child.tag != "head":
+            if _words(child) >= FIRST_PARAGRAPH_WORDS:
+                break
+            continue
+        headings.append(child)
+        if _tail_words(child) >= FIRST_PARAGRAPH_WORDS:
+            break
+    return above, headings
+
+
+def _empty(element: Any, *, keep_tail: bool) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    if not keep_tail:
+        element.tail = None
+
+
+def _article_text(document: Any) -> str:
+    """trafilatura's text without the page's header (see the module docstring)."""
+    text: str = document.text
+    body = getattr(document, "body", None)
+    if body is None:
+        return text
+    above, headings = _header(body)
+    if not above and not headings:
+        return text
+    try:
+        from trafilatura.xml import xmltotxt
+    except ImportError:  # pragma: no cover - trafilatura moved its serializer
+        return text
+    for element in above:
+        _empty(element, keep_tail=False)
+    for element in headings:  # the text after a heading may be a paragraph of the article
+        _empty(element, keep_tail=True)
+    stripped: str = xmltotxt(body, include_formatting=False)
+    return stripped if stripped.strip() else text
+
+
 def _load(html: str | bytes) -> Any:
     import trafilatura
 
@@ -148,6 +261,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
     meta = _meta(tree)
     json_ld = _json_ld(tree)  # before trafilatura, which may prune the tree
     timestamp = _published(tree, meta, None)
+    _drop_inline_widgets(tree)
     document: Any = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -160,6 +274,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
     text = getattr(document, "text", None)
     if not isinstance(text, str) or not text.strip():
         raise SummaryError(messages.SUMMARY_NO_ARTICLE_ON_PAGE)
+    text = _article_text(document)
     canonical = document.url or url or None
     return Page(
         title=(document.title or "").strip() or None,
