@@ -51,6 +51,7 @@ from bot.sources.read import ACCEPT, PAGE_TYPES, read_source
 from bot.sources.safety import UrlPolicy
 from bot.store import BacklogEntry, FeedState, NewArticle, NewEntry, Store
 from bot.store.urls import split_url, url_host
+from bot.stories.grouping import StoryGrouper
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class Ingestor:
         self._entry_retry_delay = entry_retry_delay  # None: the poll interval
         self._disable_after = disable_after
         self.url_policy = url_policy or UrlPolicy()  # for feeds users added (untrusted)
+        self.grouper = StoryGrouper(store)
 
     @property
     def poll_interval(self) -> timedelta:
@@ -621,6 +623,8 @@ class Ingestor:
         except BriefbotError as exc:
             log.info("%s: %s", label, exc)
             return ItemOutcome(doc.origin, label, doc.url, "failed", reason=str(exc))
+        if result.status == "added":
+            self._group(result.article_id)
         return ItemOutcome(
             doc.origin,
             article.title,
@@ -629,6 +633,14 @@ class Ingestor:
             result.article_id,
             kind=article.kind,
         )
+
+    def _group(self, article_id: int) -> None:
+        """Put a new article in its story.  The article is stored already: a failure here is
+        logged and the article waits for ``assign_missing`` on a later poll."""
+        try:
+            self.grouper.assign(article_id)
+        except Exception:
+            log.exception("article %d: could not assign it to a story", article_id)
 
     def _prepare(
         self,

@@ -79,6 +79,7 @@ class StoredArticle:
     bullets: tuple[str, ...]
     sources: tuple[StoredSource, ...]
     mentions: Mapping[str, float]
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ Tables and who writes them:
                         written at ingest by the topic tagger; what `brief` queries
     minhash_bands       MinHash LSH band keys of each article's text, indexed: near-copy
                         lookup without scanning every article (bot/store/fingerprint.py)
+    stories             one event, many outlets: articles grouped as they arrive
+                        (bot/stories), with the story's centroid and its summary
+    story_terms         each story's heaviest terms and its days, indexed by term: the
+                        candidate lookup for a new article (no scan of every story)
+    term_stats          document frequency of every term seen, for TF-IDF weights
     subscriptions       scheduled briefings for a channel on Discord or Slack
     deliveries          one row per (subscription, slot): the exactly-once claim
     briefed_articles    what a channel has already been briefed on (scheduled briefings)
@@ -145,6 +150,50 @@ class PendingEntry(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class Story(Base):
+    """Articles about one event, from any outlets; its id stays while articles join it."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)  # the lead article's
+    lead_article_id: Mapped[int | None] = mapped_column(Integer)  # the most central member
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime)  # earliest member's date
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # latest member's
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # last joined
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    centroid: Mapped[dict[str, float]] = mapped_column(JSON)  # summed member vectors (top terms)
+    bullets: Mapped[list[str]] = mapped_column(JSON, default=list)  # the story's fact bullets
+    opinions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # editorial claims
+    # country (ISO alpha-2, or "" unknown) -> its outlets' distinctive line
+    perspectives: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class StoryTerm(Base):
+    """One of a story's heaviest terms, with the days the story spans (candidate lookup)."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = (Index("ix_story_terms_term_last_day", "term", "last_day"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    first_day: Mapped[int] = mapped_column(Integer)  # days since 1970-01-01 (UTC)
+    last_day: Mapped[int] = mapped_column(Integer)
+
+
+class TermStat(Base):
+    """How many stored articles use a term (document frequency), for TF-IDF."""
+
+    __tablename__ = "term_stats"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Article(Base):
     __tablename__ = "articles"
 
@@ -164,6 +213,9 @@ class Article(Base):
     # content fingerprint for cross-outlet dedup (normalized-text hash; near copies: see
     # minhash_bands)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
 
     sources: Mapped[list[ArticleSource]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleSource.id"

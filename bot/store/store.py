@@ -903,4 +903,5 @@ def _stored(row: Article) -> StoredArticle:
             for s in row.sources
         ),
         mentions={m.entity: m.weight for m in row.mentions},
+        story_id=row.story_id,
     )
