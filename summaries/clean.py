@@ -10,8 +10,9 @@ Nothing here lists one site's strings.  The cleaner works on the shape of the te
 
 1. **Lines, not characters.**  A scraper emits one block per line.  Hard-wrapped paragraphs
    are rejoined first (a line that continues in lower case, or a block of similar-length
-   lines that mostly do not end sentences).  The headline is the first headline-shaped
-   line under the menus when the caller does not know it.
+   lines that mostly do not end sentences); a list item ("- ", "• ") is a line of its own
+   and loses its marker.  The headline is the first headline-shaped line under the menus
+   when the caller does not know it.
 2. **Prose or not.**  A paragraph of an article ends a sentence (``. ! ? …`` before any
    closing quotes or brackets) and has a handful of words; menus, breadcrumbs, tool rows,
    headlines, credits and timestamps do not.  Long unpunctuated runs of lower-case prose
@@ -23,15 +24,21 @@ Nothing here lists one site's strings.  The cleaner works on the shape of the te
 4. **Interface prompts.**  Short lines (and short sentences) that talk to the reader about
    the website rather than the world: log in, subscribe, newsletter, comments, share,
    copyright, "translated from", bylines, advertisement.  These are cue *families*
-   (account, subscription, social, legal, provenance), matched only on short text, and
-   checked against real editorials and news for false positives (tests/summaries).
+   (account, subscription and membership pitches, social and follow prompts, app prompts,
+   feedback and tips, reporter contact lines, legal and reprint notices, affiliate and
+   shopping disclosures, interface errors, provenance), matched only on short text, and
+   checked against real editorials and news for false positives (tests/summaries).  A
+   short line that is mostly prompts goes whole (the pitch's plain sentences with it); an
+   author's bio counts as a prompt in the last lines of the page only.  A line in
+   look-alike letters (Cyrillic or Greek letters inside Latin words, mathematical or
+   fullwidth letters) is spam, wherever it is.
 5. **Related blocks.**  A marker line ("Related Article", "Read more", "You may also like")
    starts a block; its headlines (questions too), dates and teasers go with it.  A site's
    widget is consistent, so the block's own template (teasers or none) decides whether
    the prose line after a headline is a teaser or the article again.
-6. **Echoes and duplicates.**  The headline echoed into the body, and exact or
-   near-duplicate sentences (pull quotes, repeated teasers): the copy inside the longest
-   paragraph is kept.
+6. **Echoes and duplicates.**  The headline echoed into the body (whole, or without the
+   site's name the page title carries), and exact or near-duplicate sentences (pull
+   quotes, repeated teasers): the copy inside the longest paragraph is kept.
 """
 
 from __future__ import annotations
@@ -79,9 +86,12 @@ _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 MIN_PROSE_WORDS = 5
 LONG_UNPUNCTUATED_WORDS = 25  # a run this long of ordinary words is prose even unpunctuated
+LEAD_IN_WORDS = 8  # a line this long ending with ":" (a list follows) is a sentence
 SHORT_LINE_WORDS = 40  # interface prompts are short; a cue word inside a long paragraph is prose
 SHORT_SENTENCE_WORDS = 25
 SHORT_PARAGRAPH_SENTENCES = 3  # sentence-level prompt checks run on lines this short
+PROMPT_PARAGRAPH_SENTENCES = 6  # a line this short that is mostly prompts goes whole
+TAIL_LINES = 3  # an author's bio is looked for in the last lines of the page only
 TITLE_SEARCH_LINES = 15
 WRAP_WIDTH = 100
 RELATED_HEADLINE_WORDS = 20  # a headline in a related block, even one ending with "?"
@@ -107,6 +117,8 @@ def _is_prose(line: str) -> bool:
         return False
     if _TERMINAL.search(line):
         return n >= MIN_PROSE_WORDS
+    if line.endswith(":") and n >= LEAD_IN_WORDS and len(_LOWER_WORD.findall(line)) >= 0.6 * n:
+        return True  # a sentence leading into a list: "There are people who are selling:"
     # Unpunctuated: prose only if long and written mostly in lower case (not a Title Case
     # headline, not a menu of capitalised section names).
     return n >= LONG_UNPUNCTUATED_WORDS and len(_LOWER_WORD.findall(line)) >= 0.6 * n
@@ -119,9 +131,14 @@ _SOCIAL = (
     r"(?:facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|kakao(?:talk)?|line"
     r"|e-?mail)"
 )
+_NETWORK = (
+    r"(?:facebook|twitter|instagram|x|tiktok|youtube|linkedin|threads|bluesky|mastodon|snapchat"
+    r"|pinterest|flipboard|whatsapp|telegram|reddit)"
+)
+_EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]*[a-z]"
 _CUE_PATTERNS: tuple[str, ...] = (
     # account
-    r"\b(?:please|to|or|and|now) (?:log|sign)[ -]?(?:in|on|up)\b",
+    r"\b(?:please|or|and|now|here to|free to) (?:log|sign)[ -]?(?:in|on|up)\b",
     r"^(?:log|sign)[ -]?(?:in|on|up|out)\b(?=\s*(?:$|[.!,:;|]|(?:log|sign|register|subscribe)\b"
     r"|to (?:read|continue|comment|access|get|receive|join|view|see|save|follow|our|your)"
     r"|for (?:free|our|a)|with|or|now|here))",
@@ -130,11 +147,11 @@ _CUE_PATTERNS: tuple[str, ...] = (
     r"\b(?:already|not) a (?:subscriber|member|registered user)\b",
     r"\bforgot(?:ten)? (?:your )?password\b",
     # subscription / paywall
-    r"\bsubscri(?:be|ption|bers?)\b.{0,40}\b(?:now|today|free|here"
-    r"|to (?:our|the|read|get|continue)|for (?:just|only|\$|£|€))",
+    r"\bsubscri(?:be|ptions?|bers?)\b.{0,40}\b(?:now|today|free|here"
+    r"|to (?:our|the|read|get|continue)|for (?:just|only|as little as|\$|£|€))",
     r"\b(?:subscribe|unsubscribe)\b\W*$",
     r"\bnewsletters?\b",
-    r"\b(?:in|to|into) your inbox\b|\b(?:enter|your|valid) e-?mail(?: address)?\b",
+    r"\b(?:in|to|into|on) your inbox\b|\b(?:enter|your|valid) e-?mail(?: address)?\b",
     r"\bmailing list\b|\b(?:more )?(?:stories|articles) like this\b",
     r"\bfollow us\b|\bon google news\b",
     r"\bfree (?:articles?|stories|reads)\b|\b(?:articles?|stories) (?:left|remaining) this\b",
@@ -153,13 +170,57 @@ _CUE_PATTERNS: tuple[str, ...] = (
     # social / sharing / tools
     r"\bshare (?:this|on|via|article|story|page)\b|\bshare the (?:article|story|page|link)\b",
     rf"\b{_SOCIAL}(?:\W+(?:{_SOCIAL}|x|copy link|print)){{2,}}",
-    r"\bfollow (?:us|@\w+|the \w+ on)\b",
+    r"\bfollow (?:us|@\w+)\b|^\W*follow the \w+ on\b",
+    # "Follow The Times's opinion section on Facebook", "Follow her on Twitter @handle": an
+    # imperative to follow or find someone on a network (reporting on followers is not one)
+    r"^\W*(?:(?:you can|be sure to|don'?t forget to|make sure to|please|and|or) )?"
+    rf"(?:follow|find us|join us|connect with us|like us)\b.{{0,80}}\b(?:on|at|via) {_NETWORK}\b",
     r"\b(?:click|tap|swipe|scroll) (?:here|below|to|for|the|on)\b",
     r"\b(?:download|get|install) (?:our|the) (?:free )?app\b",
+    r"^\W*(?:download|get|install|try)\b.{0,40}\bapps?\b|\b(?:available|download(?: it)?|get it)"
+    r" (?:on|from|in) (?:the )?(?:app store|google play|play store)\b",
     r"\b(?:text|font) size\b",
     r"\b(?:print|save|bookmark|email) (?:this )?(?:article|story|page)\b",
     r"\b(?:listen to|play) (?:this|the) (?:article|story)\b",
     r"\bcopy link\b",
+    # an imperative whose object is a link: "You can view our June open thread here."
+    r"^\W*(?:(?:you can|please|or|and) )?(?:listen|watch|read|see|view|find|check|learn|sign up"
+    r"|register|download|shop|click|tap|go)\b.{0,80}\bhere\W*$",
+    # reader feedback and tips: "Have a tip?", "Tell us what you think", "Like this story?"
+    r"^\W*(?:have|got) (?:a|any) (?:news |story )?tips?\b|\b(?:send|email|share) (?:us )?(?:your )?"
+    r"(?:news |story )?tips\b",
+    r"\b(?:tell|let) us (?:know )?what you think\b|\b(?:we'?d|we would) (?:like|love) to hear\b",
+    r"\b(?:like|enjoy|enjoyed|liked) this (?:story|article|post|piece)\?|\bshare (?:it|this) with"
+    r" (?:a friend|your friends|friends)\b",
+    # reporter contact lines: "Amy Lee may be reached at alee@example.com.", "Write to ..."
+    r"\b(?:can|may) be (?:reached|contacted|emailed)\b.{0,40}(?:@|\b(?:e-?mail|phone|twitter)\b"
+    r"|\d{3})",
+    r"^\W*(?:e-?mail|contact|reach|write to|tweet at|message)\s+(?:the (?:author|writer|reporter"
+    r"|columnist|editor)s?|him|her|them|me|us|(?-i:[A-Z])[\w'’-]+(?: (?-i:[A-Z])[\w'’-]+){0,2})"
+    r"\s+(?:at|via|on)\b",
+    rf"\b(?:reach|reached|contact|e-?mail|write|tips?|send)\b.{{0,60}}{_EMAIL}"
+    rf"|{_EMAIL}.{{0,60}}\b(?:reach|reached|contact)\b",
+    # membership and subscription pitches
+    r"\bif you (?:enjoyed|liked|value|valued|appreciate|appreciated) (?:this|our|reading)\b",
+    r"\b(?:members|subscribers|supporters|readers)(?: like you)? (?:help )?(?:keep|make|fund"
+    r"|support)\b.{0,30}\b(?:going|possible|journalism|independent|free|alive)\b",
+    r"\bmembers (?:get|receive|enjoy) (?:all|full|unlimited|exclusive|access)\b",
+    r"\bbecome a (?:paying |digital |premium )?(?:subscriber|supporter|patron)\b"
+    r"|\bbecome a member (?:today|now|of our|and)\b",
+    r"\b(?:no|without) (?:paywalls?|content meters?)\b",
+    # affiliate and shopping disclosures
+    r"\baffiliate (?:links?|commissions?|partnerships?|programs?|marketing)\b",
+    r"\b(?:may|might|will|could|can) (?:earn|receive|get|collect|make) (?:a )?(?:small )?"
+    r"(?:commission|share of (?:the )?(?:sale|revenue)|portion of (?:the )?(?:sale|revenue))",
+    r"\bif you (?:buy|purchase|shop|click)\b.{0,40}\b(?:through|via|from|on) (?:our|these|this"
+    r"|the|a|one of) (?:links?|post|article|page|site)\b",
+    r"\bat no (?:extra|additional) cost to you\b",
+    r"\bprices? (?:are |is )?(?:subject to change|accurate as of|correct at (?:the )?time)\b"
+    r"|\bquantities (?:may be|are) limited\b|\b(?:deals?|offers?) may not be available\b"
+    r"|\bcoupons? may expire\b|\bindependently (?:selected|chosen|reviewed)\b",
+    # interface errors
+    r"\b(?:an error (?:has )?occurred|there was an error|something went wrong)\b"
+    r"|\bplease try again\b",
     # legal
     r"©|\(c\) ?\d{4}|\bcopyright\b|\ball rights reserved\b",
     r"\b(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
@@ -169,6 +230,11 @@ _CUE_PATTERNS: tuple[str, ...] = (
     r"\bmay not be (?:re)?(?:published|produced|broadcast|distributed|copied)\b",
     r"\b(?:rewritten|redistributed) (?:or|and|without)\b",
     r"\bjavascript\b",
+    # reprint notices: "This copy is for your personal, non-commercial use only."
+    r"\bpersonal,? non-?commercial use\b|\b(?:order|request|buy|purchase) (?:presentation-ready"
+    r" |multiple |additional |high-resolution )?(?:reprints?|copies)\b",
+    r"\b(?:reprint|syndication|licensing|republishing) (?:rights|requests?|permissions?"
+    r"|inquiries)\b|\bgoverned by our (?:subscriber agreement|terms)\b",
     # provenance: translation credits, bylines, editing notes, bios
     r"\btranslated (?:from|by|with|using)\b",
     r"\b(?:machine|ai|generative ai)[- ](?:translated|translation|assisted)\b",
@@ -183,7 +249,10 @@ _CUE_PATTERNS: tuple[str, ...] = (
     r"\bthis (?:article|story|piece|editorial|column) (?:was|is|has been|first)"
     r" (?:originally |first )?(?:published|translated|produced|updated|corrected|amended"
     r"|appeared)\b",
-    r"\bviews expressed\b|\bdo not necessarily (?:reflect|represent)\b",
+    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b"
+    r"|\bdo not necessarily (?:reflect|represent)\b|^\W*disclaimer\b",
+    r"\bcontributed (?:reporting|research|to this (?:report|story|article))\b",
+    r"\bmoderat\w* (?:all |the )?comments\b",
     r"\b(?:letters? to the editor|send us (?:a|your) (?:letter|tip|story)"
     r"|contact (?:us|the (?:author|editor|writer|newsroom)))\b",
     r"^(?:the )?(?:writer|author|columnist|contributor) is (?:a|an|the)\b",
@@ -266,6 +335,62 @@ def _is_chrome_sentence_short(sentence: str) -> bool:
     return is_chrome_sentence(sentence, max_words=SHORT_SENTENCE_WORDS)
 
 
+# A sign-off about the author, the last lines of a page only (mid-article, "Jane Doe is a
+# reporter for the Post" is news about a reporter): "Eric Song is IGN's deal curator ...",
+# "Jeff Foust (jeff@...) is the editor and publisher of ...".
+_AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:\([^)]{1,80}\)\s*)?(?:is|was|has been)\s+"
+    r"(?:(?:a|an|the)\s+|[A-Z][\w.&'’-]*['’]s\s+)(?:[\w&'’-]+\s+){0,5}?"
+    r"(?:writer|reporter|columnist|correspondent|editor|contributor|journalist|author|publisher"
+    r"|critic|blogger|curator|producer|anchor|host|fellow|professor|analyst)s?\b"
+)
+
+
+def _is_author_bio(sentence: str) -> bool:
+    return _n_words(sentence) <= SHORT_SENTENCE_WORDS + 10 and bool(_AUTHOR_BIO.match(sentence))
+
+
+# --- text in look-alike letters ----------------------------------------------------------
+#
+# Spam passes an ASCII eye by writing Latin words with letters of another script that look
+# the same (Cyrillic "а", Greek "ο") or with styled letters (mathematical bold, fullwidth,
+# circled, small capitals).  Real prose never mixes scripts inside one word, and a Greek
+# letter in science ("β-amyloid", "5 μm") stands on its own.
+
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LOOKALIKE_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
+# Cyrillic and Greek letters drawn like Latin ones: a word made only of them, among Latin
+# words, is a Latin word in disguise.
+_CONFUSABLES = frozenset("аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХЅІЈԌαοτυνικρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+_STYLED = re.compile(
+    "[\U0001d400-\U0001d7ff\uff21-\uff3a\uff41-\uff5a\u24b6-\u24e9\U0001f130-\U0001f189"
+    "\u1d00-\u1d2b]"
+)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+SPOOFED_WORDS = 2  # one odd word can be a typo from a Russian keyboard; two are a disguise
+STYLED_LETTERS = 3
+
+
+def _is_spoofed(text: str) -> bool:
+    """Text written (partly) in letters that imitate Latin ones (see above)."""
+    if len(_STYLED.findall(text)) >= STYLED_LETTERS:
+        return True
+    if not _LOOKALIKE_SCRIPT.search(text):
+        return False
+    runs = _LETTER_RUN.findall(text)
+    latin_words = sum(1 for r in runs if _LATIN_LETTER.search(r))
+    spoofed = 0
+    for run in runs:
+        foreign = _LOOKALIKE_SCRIPT.search(run) is not None
+        if not foreign:
+            continue
+        if _LATIN_LETTER.search(run):
+            spoofed += 1  # one word in two scripts
+        elif len(run) >= 2 and set(run) <= _CONFUSABLES and latin_words >= 0.7 * len(runs):
+            spoofed += 1  # a Latin-looking word in another script, among Latin words
+    return spoofed >= SPOOFED_WORDS
+
+
 def _is_caption(line: str) -> bool:
     if _n_words(line) > 60:
         return False
@@ -287,14 +412,20 @@ class _Line:
     gap_before: bool  # a blank line precedes it
 
 
+_LIST_ITEM = re.compile(r"^[-•*▪◦‣]\s+(?=\S)")
+
+
 def _join_wrapped(blocks: list[list[str]]) -> list[_Line]:
-    """Lines of text as paragraphs: hard-wrapped blocks rejoined."""
+    """Lines of text as paragraphs: hard-wrapped blocks rejoined.  A list item ("- ", "• ",
+    as trafilatura and copy-paste render them) is a line of its own, without its marker."""
     out: list[_Line] = []
     for block in blocks:
         wrapped = _looks_hard_wrapped(block)
         first = True
-        for line in block:
-            if out and not first and (wrapped or _continues(out[-1].text, line)):
+        for raw in block:
+            item = _LIST_ITEM.match(raw)
+            line = raw[item.end() :] if item else raw
+            if out and not first and not item and (wrapped or _continues(out[-1].text, line)):
                 out[-1].text = f"{out[-1].text} {line}"
             else:
                 out.append(_Line(line, gap_before=first))
@@ -359,6 +490,19 @@ class CleanDocument:
         return "\n\n".join(" ".join(p) for p in self.paragraphs)
 
 
+QUESTION_HEADLINE_WORDS = 15
+
+
+def _headline_question(text: str) -> bool:
+    """A question written as a headline ("Is Football Violence a Crime?"): one sentence,
+    short.  A longer question, or one after another sentence, is the article asking."""
+    return (
+        text.rstrip(_CLOSERS).endswith("?")
+        and _sentence_ends(text) <= 1
+        and _n_words(text) <= QUESTION_HEADLINE_WORDS
+    )
+
+
 def _infer_title(lines: Sequence[_Line]) -> str | None:
     """A plain-text scrape shows the headline near the top, after any menus, date strips
     and breadcrumbs: a short line that is not a sentence (or is a question) and is written
@@ -374,7 +518,9 @@ def _infer_title(lines: Sequence[_Line]) -> str | None:
             continue
         if len(_ALPHA_WORD.findall(text)) < 3:
             continue  # dates, prices, temperatures
-        if _TERMINAL.search(text) and not text.rstrip(_CLOSERS).endswith("?"):
+        if text.endswith(":"):
+            continue  # a lead-in to a list, not a headline
+        if _TERMINAL.search(text) and not _headline_question(text):
             break  # the prose has started
         if _LOWER_WORD.search(text) or text.isupper():
             if n >= 4:
@@ -415,18 +561,35 @@ _DATELINE = re.compile(
 )
 
 
-def _line_is_kept(line: str, title_key: str | None) -> bool:
-    if title_key is not None and _key(line) == title_key:
+def _is_prompt_line(line: str) -> bool:
+    """A short line with a prompt in it is a prompt box ("Start your day with our briefing.
+    It is what traders read. Sign up for free."), unless one of its sentences is as long as
+    an article's (a quote that mentions a subscription): then its sentences are weighed one
+    by one, as :func:`_drop_prompts` will weigh them."""
+    if not is_chrome_sentence(line):
+        return False
+    if _sentence_ends(line) <= 1:
+        return True
+    sentences = split_sentences(line)
+    if all(_n_words(s) <= SHORT_SENTENCE_WORDS for s in sentences):
+        return True
+    return not _drop_prompts(sentences, tail=False)
+
+
+def _line_is_kept(line: str, title_keys: frozenset[str]) -> bool:
+    if _key(line) in title_keys:
         return False
     if not _is_prose(line) or _is_caption(line):
         return False
-    if is_chrome_sentence(line):
+    if _is_spoofed(line):
+        return False
+    if _is_prompt_line(line):
         return False
     return not (_n_words(line) <= 6 and _BYLINE_ONLY.match(line.rstrip(".")))
 
 
 def _select_lines(lines: list[_Line], title: str | None) -> list[str]:
-    title_key = _key(title) if title else None
+    title_keys = _title_keys(title)
     keys = [_key(line.text) for line in lines]
     # A line repeated close to itself is a caption (image alt text + figcaption) or a
     # widget rendered twice; a paragraph repeated far away is a scraper echo: keep one.
@@ -435,7 +598,7 @@ def _select_lines(lines: list[_Line], title: str | None) -> list[str]:
         for j in range(i + 1, min(len(lines), i + DUPLICATE_WINDOW + 1)):
             if keys[j] == key and _n_words(lines[i].text) <= 60:
                 near_repeat[i] = near_repeat[j] = True
-    prose = [_line_is_kept(line.text, title_key) for line in lines]
+    prose = [_line_is_kept(line.text, title_keys) for line in lines]
     # Whether any paragraph of the article is still to come after each line: a teaser under
     # the last related headline is followed by nothing but the page's footer.
     body_after = [False] * len(lines)
@@ -600,24 +763,58 @@ def _dedupe(paragraphs: list[list[str]]) -> list[list[str]]:
     ]
 
 
-def clean_document(text: str, title: str | None = None) -> CleanDocument:
-    """Clean scraped text into paragraphs of sentences (see the module docstring)."""
-    text = normalize_whitespace(text)
-    lines = _join_wrapped(_blocks(text))
-    if title is not None:
-        title = normalize_whitespace(title).replace("\n", " ").strip() or None
-    if title is None:
-        title = _infer_title(lines)
-    title_key = _key(title) if title else None
+def _drop_prompts(sentences: list[str], *, tail: bool) -> list[str]:
+    """A line's sentences without the prompts among them.
+
+    Text in look-alike letters goes wherever it is.  A short line that is mostly prompts
+    (a subscription pitch, a contact-and-follow sign-off, a shopping disclaimer) goes
+    whole: its other sentences belong to the pitch ("Members get all of our content").  In a
+    line of up to three sentences, each prompt goes on its own ("Already a subscriber? Log
+    in.").  An author's bio is a prompt only in the last lines of the page.  A long sentence
+    is the article's: a line half prompts, half long prose keeps its prose."""
+    sentences = [s for s in sentences if not _is_spoofed(s)]
+    if not sentences or len(sentences) > PROMPT_PARAGRAPH_SENTENCES:
+        return sentences
+    flags = [_is_chrome_sentence_short(s) or (tail and _is_author_bio(s)) for s in sentences]
+    if not any(flags):
+        return sentences
+    # Sentences of a word or three ("Consider it?", "Thank you.") count for neither side; a
+    # tie goes to the prompts only when the other sentences are as short as prompts are.
+    counted = [(f, _n_words(s)) for s, f in zip(sentences, flags, strict=True)]
+    counted = [(f, n) for f, n in counted if n >= MIN_PROSE_WORDS]
+    prompts = sum(f for f, _ in counted)
+    others_short = all(n <= SHORT_SENTENCE_WORDS for f, n in counted if not f)
+    if not counted or 2 * prompts > len(counted) or (2 * prompts == len(counted) and others_short):
+        return []
+    if len(sentences) <= SHORT_PARAGRAPH_SENTENCES:
+        return [s for s, f in zip(sentences, flags, strict=True) if not f]
+    return sentences
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:[|•·]|::|[-–—])\s+")
+TITLE_PART_WORDS = 4
+
+
+def _title_keys(title: str | None) -> frozenset[str]:
+    """Keys of the headline as a body line may echo it: whole, or without the site's name
+    ("Visitors' reviews - Jeongdong Theater" is echoed as "Visitors' reviews")."""
+    if not title:
+        return frozenset()
+    keys = {_key(title)}
+    keys.update(
+        _key(part) for part in _TITLE_PARTS.split(title) if _n_words(part) >= TITLE_PART_WORDS
+    )
+    return frozenset(k for k in keys if k)
+
+
+def _paragraphs(lines: list[_Line], title: str | None) -> list[list[str]]:
+    title_keys = _title_keys(title)
     paragraphs: list[list[str]] = []
-    for line in _select_lines(lines, title):
-        sentences = split_sentences(line)
-        if title_key is not None:
-            sentences = [s for s in sentences if _key(s) != title_key]
-        if len(sentences) <= SHORT_PARAGRAPH_SENTENCES:
-            # A prompt of two or three sentences on one line ("Already a subscriber? Log
-            # in.") has some of them pass as prose; check each.
-            sentences = [s for s in sentences if not _is_chrome_sentence_short(s)]
+    kept = _select_lines(lines, title)
+    for i, line in enumerate(kept):
+        sentences = [s for s in split_sentences(line) if _key(s) not in title_keys]
+        # A sign-off comes after an article: the last lines, not the only ones.
+        sentences = _drop_prompts(sentences, tail=i >= max(1, len(kept) - TAIL_LINES))
         if sentences:
             paragraphs.append(sentences)
     if paragraphs:
@@ -630,6 +827,23 @@ def clean_document(text: str, title: str | None = None) -> CleanDocument:
         first = _strip_dateline(paragraphs[0][0])
         if first and first != paragraphs[0][0]:
             paragraphs[0][0] = first[0].upper() + first[1:]
+    return paragraphs
+
+
+def clean_document(text: str, title: str | None = None) -> CleanDocument:
+    """Clean scraped text into paragraphs of sentences (see the module docstring)."""
+    text = normalize_whitespace(text)
+    lines = _join_wrapped(_blocks(text))
+    if title is not None:
+        title = normalize_whitespace(title).replace("\n", " ").strip() or None
+    inferred = title is None
+    if title is None:
+        title = _infer_title(lines)
+    paragraphs = _paragraphs(lines, title)
+    if not paragraphs and inferred and title is not None:
+        # The only prose was the line taken for the headline: it was the article.
+        title = None
+        paragraphs = _paragraphs(lines, None)
     return CleanDocument(
         title=title,
         paragraphs=tuple(tuple(p) for p in paragraphs),

@@ -181,6 +181,32 @@ def test_single_captions_are_removed(caption: str) -> None:
         "Copyright 2025 The Manila Standard.",
         "Click here to follow us on Google News.",
         "Download our free app for the latest updates.",
+        # follow and app prompts, reporter contact lines, tips and feedback
+        "Follow The Manila Standard Opinion section on Facebook, Twitter (@MSopinion) and "
+        "Instagram.",
+        "Follow her on Twitter @msantos or on Facebook.",
+        "Download the Manila Standard app to get breaking news alerts.",
+        "Maria Santos may be reached at msantos@standard.example.",
+        "Write to David Chen at david.chen@standard.example",
+        "Have a tip? Send us your news tips at tips@standard.example.",
+        "Like this story? Share it with a friend!",
+        "We'd like to hear what you think about this or any of our articles.",
+        "You can view our June 2025 open thread here.",
+        # membership pitches, reprint notices, affiliate and shopping disclosures
+        "If you enjoyed this article, we have a proposition for you: join Standard Plus.",
+        "And importantly, Standard Plus members help keep the paper going.",
+        "This copy is for your personal, non-commercial use only.",
+        "To order presentation-ready copies for distribution to your colleagues, visit "
+        "https://reprints.standard.example.",
+        "If you buy something through this post, the Standard may get a share of the sale.",
+        "The Standard may receive a commission on orders placed through this article.",
+        "Prices are subject to change without notice and coupons may expire at any time.",
+        # provenance, disclaimers, interface errors
+        "Maria Santos contributed reporting from Manila.",
+        "Views and opinions expressed in this article are those of the author alone.",
+        "Disclaimer: The investment tips expressed by experts here are their own.",
+        "Note: we are temporarily moderating all comments submitted to deal with spam.",
+        "An error has occurred, please try again later.",
     ],
 )
 def test_interface_prompts_are_removed(prompt: str) -> None:
@@ -248,8 +274,52 @@ def test_prompt_cues_do_not_fire_on_ordinary_news_sentences() -> None:
         "The talks were published as a joint communique on Monday.",
         "Advertising to children is another issue requiring intervention.",
         "Twenty five years ago, the world signed up to the Convention on the Rights of the Child.",
+        # close to the sign-off and pitch families, but news
+        "An agreement can be reached by Friday, officials said.",
+        "More than two million people follow the minister on Instagram.",
+        "Fans follow the team on the road every season.",
+        "Download speeds on the new network were twice as fast as before.",
+        "Some Apple products, like App Store gift cards, are always welcome.",
+        "The company continued to sign up subscribers throughout the week.",
+        "Members of parliament receive a housing allowance.",
+        "Readers wrote to the paper to complain about the change.",
+        "The deal may expire before the end of the year.",
+        "He contributed $5,000 to the campaign.",
     ]
     assert [s for s in ordinary if is_chrome_sentence(s)] == []
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        # a pitch: the plain sentences of a mostly-prompt paragraph go with it
+        "If you enjoyed this article, we have a proposition for you: join Standard Plus. "
+        "Members get all of our content, no paywalls or content meters. And importantly, "
+        "Standard Plus members help keep the paper going. Consider it?",
+        # an author's bio at the end, with its second sentence
+        "Maria Santos (msantos@standard.example) is the diplomatic editor of The Manila "
+        "Standard. She also runs the Shoalwatch.net web site.",
+        "David Chen is the Standard's Asia correspondent and the author of two books.",
+    ],
+)
+def test_sign_off_paragraphs_at_the_end_go_whole(sign_off: str) -> None:
+    assert_body_only(clean_text(page(*BODY, sign_off)))
+
+
+def test_a_bio_shaped_sentence_inside_the_article_is_news() -> None:
+    news = "Maria Santos is a reporter for the Standard who was detained at the shoal in May."
+    body = [BODY[0], news, *BODY[1:]]
+    assert_body_only(clean_text(page(*body)), body)
+
+
+def test_a_prompt_beside_a_long_sentence_keeps_the_sentence() -> None:
+    long = (
+        "The Founder's and Premiere editions of the console, which come with a controller, "
+        "launch tomorrow in fourteen countries, including the Philippines, Japan, Korea, "
+        "Australia and New Zealand."
+    )
+    raw = page(*BODY, f"{long} Premium subscription options arrive in early 2026.")
+    assert key(long) in key(clean_text(raw))
 
 
 def test_every_cue_pattern_compiles_and_matches_something() -> None:
