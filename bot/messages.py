@@ -292,3 +292,7 @@ SOURCE_ALREADY_FOLLOWED = (
 )
 SOURCE_LIMIT = "This workspace has {limit} sources, the most it can have; remove one first."
 SOURCE_NOT_FOUND = "No source `{which}` in this workspace; the list shows ids and addresses."
+
+# --- story summaries (bot/stories/summary.py) ---------------------------------------------------
+STORY_SIDES_LABEL = "Coverage"  # the label of the note below, beside the sides' lines
+STORY_ONLY_COVERED_BY = "covered only by {label} so far"  # label: "Japanese outlets"
