@@ -19,7 +19,7 @@ from summaries.bullets import trim_bullet
 from summaries.clean import CleanDocument, clean_document
 from summaries.extract import extract_page, looks_like_html
 from summaries.language import looks_english
-from summaries.select import KIND_MARGIN, KINDS, kind_score, select_default
+from summaries.select import KINDS, select_default, text_kind
 from summaries.sumy_backend import (
     SUMY_ALGORITHMS,
     build_document,
@@ -57,11 +57,10 @@ _JUNK = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 class Summary:
     """Bullets for one article.
 
-    ``kind`` is what the bullets were chosen as: the kind the caller gave; else "editorial"
-    when the text labels itself opinion (a breadcrumb, a headline prefix) or leans to
-    argument; "news" when it reads clearly as reporting; None when it leans news without
-    being sure (the selector hedged: the lead and at most one closing claim; the caller's
-    default applies).
+    ``kind`` is what the piece is, when something says so: the kind the caller gave; else
+    "editorial" when the text labels itself opinion (a breadcrumb, a headline prefix);
+    else what the text says when it is sure (``text_kind``).  None when the text is not
+    sure: the bullets follow its leaning, and the caller's default names it.
     """
 
     title: str | None
@@ -105,18 +104,16 @@ def _check_text(text: str | bytes, limit: int = MAX_TEXT_CHARS) -> None:
 
 
 def _kind_of(document: CleanDocument, kind: str | None) -> str | None:
-    """The kind to summarize ``document`` as, the way the default selector reads it: the
-    caller's; else its own label; else its text (:func:`~summaries.select.kind_score`):
-    leaning editorial is an editorial, clearly news is news, and in between (a text that
-    leans news without being sure) is None, hedged by the selector."""
+    """What ``document`` is, when something says so: the caller; else its own label; else
+    its text when the text is sure (:func:`~summaries.select.text_kind`).  None: the text
+    does not say clearly; the default selector then reads the text's leaning itself (an
+    editorial's argument if it leans that way, the lead plus at most one closing claim if
+    it leans news), and the caller's default names it."""
     if kind is not None:
         return kind
     if document.opinion:
         return "editorial"
-    score = kind_score(document.paragraphs)
-    if score > 0:
-        return "editorial"
-    return "news" if score <= -KIND_MARGIN else None
+    return text_kind(document.paragraphs)
 
 
 def _select(document: CleanDocument, count: int, algorithm: str, kind: str | None) -> list[int]:
