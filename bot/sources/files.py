@@ -5,6 +5,7 @@ A file may have a *sidecar*: a TOML file with the same stem next to it
 
     title = "Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
     outlet = "Korea JoongAng Daily"
+    country = "KR"                     # ISO alpha-2 of the outlet
     kind = "editorial"                 # or "news"
     language = "en"
     published = 2025-06-18             # a date, or a datetime with its UTC offset
@@ -53,6 +54,7 @@ class SourceDocument:
     categories: tuple[str, ...] = ()  # the feed's own labels for the item
     kind_known: bool = False  # the kind was stated for this piece (a sidecar), not a default
     modified: datetime | None = None  # when the source last changed it (a date of last resort)
+    country: str | None = None  # ISO alpha-2 of the outlet (a feed's, or a sidecar's)
 
 
 def _published(value: Any, where: str) -> datetime | None:
@@ -70,7 +72,7 @@ def read_sidecar(text: str, *, where: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{where} is not valid TOML: {exc}.") from exc
-    for key in ("title", "outlet", "kind", "language", "url", "author"):
+    for key in ("title", "outlet", "kind", "language", "url", "author", "country"):
         if key in data and not isinstance(data[key], str):
             raise BadInput(f"{where}: `{key}` must be a string.")
     if data.get("kind", "news") not in ("editorial", "news"):
@@ -122,6 +124,7 @@ def document_from_bytes(
         kind=meta.get("kind", "news"),
         language=meta.get("language", "en"),
         kind_known="kind" in meta,
+        country=(meta.get("country") or "").upper() or None,
     )
 
 

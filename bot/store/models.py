@@ -33,6 +33,7 @@ class NewArticle:
     published_at: datetime | None = None
     mentions: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     feed_id: int | None = None
+    country: str | None = None  # ISO alpha-2 of the outlet, when its source says
 
     def __post_init__(self) -> None:
         if self.published_at is not None and self.published_at.utcoffset() is None:

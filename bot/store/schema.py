@@ -242,6 +242,7 @@ class ArticleSource(Base):
     url_norm: Mapped[str | None] = mapped_column(String(2048))  # tracking params stripped
     guid: Mapped[str | None] = mapped_column(String(2048))
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO alpha-2 of the outlet
 
     article: Mapped[Article] = relationship(back_populates="sources")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -71,6 +72,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x6272_6966_6562_6F74 & 0x7FFF_FFFF_FFFF_FFFF  # "briefbot"
 _WRITE = "briefbot_write"
+_LOCKED_RETRIES = 20  # about ten seconds of waiting in all
 _IN_CHUNK = 500  # values per IN (...) list: well under every driver's parameter limit
 
 
@@ -168,7 +170,16 @@ class Store:
         engine, safe = _create_engine(url)
         store = cls(engine, safe_url=safe)
         try:
-            store._migrate()
+            for attempt in range(_LOCKED_RETRIES + 1):
+                try:
+                    store._migrate()
+                    break
+                except OperationalError as exc:
+                    # SQLite: a few lock paths do not wait for the busy timeout (switching a
+                    # fresh file to WAL while another process migrates it): look again.
+                    if "locked" not in str(exc) or attempt == _LOCKED_RETRIES:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
         except StoreError:
             engine.dispose()
             raise
@@ -336,7 +347,12 @@ class Store:
         guid: str | None,
     ) -> ArticleSource:
         source = ArticleSource(
-            feed_id=new.feed_id, outlet=outlet, url=url, url_norm=url_norm, guid=guid
+            feed_id=new.feed_id,
+            outlet=outlet,
+            url=url,
+            url_norm=url_norm,
+            guid=guid,
+            country=_fit(new.country, 2),
         )
         if article_id is not None:
             source.article_id = article_id

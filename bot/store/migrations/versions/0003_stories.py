@@ -6,7 +6,8 @@ Create Date: 2026-12-06
 
 stories (with their centroid and summary), story_terms (each story's heaviest terms and
 days, indexed by term for the candidate lookup), term_stats (document frequencies), and
-articles.story_id.  Articles stored before this revision have no story; ingestion assigns
+articles.story_id, and article_sources.country (the outlet's country, for each side's view).
+Articles stored before this revision have no story; ingestion assigns
 them (bot.stories.grouping.assign_missing) a batch at a time.
 """
 
@@ -69,6 +70,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("term", name=op.f("pk_term_stats")),
     )
 
+    with op.batch_alter_table("article_sources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("country", sa.String(length=2), nullable=True))
+
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.add_column(sa.Column("story_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_articles_story_id"), ["story_id"], unique=False)
@@ -86,6 +90,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_articles_story_id_stories"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_articles_story_id"))
         batch_op.drop_column("story_id")
+    with op.batch_alter_table("article_sources", schema=None) as batch_op:
+        batch_op.drop_column("country")
     op.drop_table("term_stats")
     with op.batch_alter_table("story_terms", schema=None) as batch_op:
         batch_op.drop_index("ix_story_terms_term_last_day")
