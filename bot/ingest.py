@@ -52,6 +52,7 @@ from bot.sources.safety import UrlPolicy
 from bot.store import BacklogEntry, FeedState, NewArticle, NewEntry, Store
 from bot.store.urls import split_url, url_host
 from bot.stories.grouping import StoryGrouper
+from bot.stories.refresh import refresh_story
 
 log = logging.getLogger(__name__)
 
@@ -561,6 +562,7 @@ class Ingestor:
             language=feed.language,
             categories=entry.categories,
             modified=entry.modified,
+            country=feed.country,
         )
         if html is None and not fallback:
             reason = f"page failed ({page_problem})" if page_problem else "no link and no text"
@@ -635,12 +637,15 @@ class Ingestor:
         )
 
     def _group(self, article_id: int) -> None:
-        """Put a new article in its story.  The article is stored already: a failure here is
-        logged and the article waits for ``assign_missing`` on a later poll."""
+        """Put a new article in its story and bring the story's summary up to date.  The
+        article is stored already: a failure here is logged, and the article waits for
+        ``assign_missing`` on a later poll (or its story keeps its previous summary)."""
         try:
-            self.grouper.assign(article_id)
+            assigned = self.grouper.assign(article_id)
+            if assigned is not None:
+                refresh_story(self.store, assigned.story_id)
         except Exception:
-            log.exception("article %d: could not assign it to a story", article_id)
+            log.exception("article %d: could not add it to its story", article_id)
 
     def _prepare(
         self,
@@ -707,4 +712,5 @@ class Ingestor:
             published_at=_aware(published) or doc.modified,
             mentions=mentions,
             feed_id=feed_id,
+            country=doc.country,
         )

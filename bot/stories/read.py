@@ -1,0 +1,288 @@
+"""Stories as readers see them: read from the store into frozen values.
+
+    stories = load_stories(session, [12, 40], pair=("KR", "JP"), countries=registry.country)
+
+A story's summary (its fact bullets, each editorial's claim, each country's line) is
+computed when an article joins it (``bot.stories.refresh``) and stored with it, so reading a
+story costs three indexed queries however many stories are read: the story rows, their
+member articles, and the members' sources with their feeds' countries.
+
+Perspectives for a pair topic (``pair``): one line per country of the pair that covered the
+story ("Korean outlets: ..."), or, when only one of them has, a note saying so ("covered
+only by Japanese outlets so far").  Otherwise: one line per country when outlets of two or
+more countries covered it.  An editorial's claim comes after, as its own line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import messages
+from bot.models import Perspective, StorySource
+from bot.store.schema import Article, ArticleSource, Feed, Story
+
+__all__ = [
+    "LoadedMember",
+    "LoadedStory",
+    "coverage_line",
+    "load_stories",
+    "perspectives_for",
+    "side_label",
+    "side_name",
+]
+
+MAX_COUNTRY_LINES = 3
+
+
+@dataclass(frozen=True)
+class LoadedMember:
+    article_id: int
+    title: str
+    url: str | None
+    outlet: str
+    kind: str
+    dated_at: datetime
+    published_at: datetime | None
+    bullets: tuple[str, ...]
+    sources: tuple[StorySource, ...]  # every outlet that ran it (syndicated copies too)
+
+    @property
+    def country(self) -> str | None:
+        return next((s.country for s in self.sources if s.country), None)
+
+
+@dataclass(frozen=True)
+class LoadedStory:
+    id: int
+    title: str
+    lead_article_id: int | None
+    first_seen: datetime
+    last_seen: datetime
+    updated_at: datetime
+    bullets: tuple[str, ...]
+    opinions: tuple[Mapping[str, Any], ...]
+    perspectives: Mapping[str, str]  # country -> line
+    members: tuple[LoadedMember, ...] = field(default=())
+
+    @property
+    def lead(self) -> LoadedMember | None:
+        by_id = {m.article_id: m for m in self.members}
+        if self.lead_article_id in by_id:
+            return by_id[self.lead_article_id]
+        news = [m for m in self.members if m.kind != "editorial"]
+        candidates = news or list(self.members)
+        return candidates[0] if candidates else None
+
+    @property
+    def sources(self) -> tuple[StorySource, ...]:
+        """Every outlet's article once, the lead first, then by date."""
+        lead = self.lead
+        ordered = sorted(self.members, key=lambda m: (m is not lead, m.dated_at, m.article_id))
+        seen: set[tuple[str, str | None]] = set()
+        out: list[StorySource] = []
+        for member in ordered:
+            for source in member.sources:
+                key = (source.source.casefold(), source.url)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(source)
+        return tuple(out)
+
+    @property
+    def outlets(self) -> int:
+        return len({s.source.casefold() for s in self.sources})
+
+
+_SHARED_DEMONYM = frozenset({"HK", "MO", "TW"})  # "Chinese" would say China
+
+
+def side_name(code: str, countries: Callable[[str], Any] | None) -> str:
+    """How a country's outlets are named: "Korean", "Japanese"; the place's own name where
+    the demonym is shared ("Hong Kong") or unknown."""
+    country = None
+    if countries is not None:
+        try:
+            country = countries(code)
+        except KeyError:
+            country = None
+    if country is None:
+        return code
+    if country.demonyms and code not in _SHARED_DEMONYM:
+        return str(country.demonyms[0])
+    return str(country.title)
+
+
+def side_label(code: str, countries: Callable[[str], Any] | None) -> str:
+    """ "Korean outlets", "Japanese outlets", "Hong Kong outlets"."""
+    return messages.STORY_SIDE_OUTLETS.format(side=side_name(code, countries))
+
+
+def coverage_line(
+    story: LoadedStory,
+    countries: Callable[[str], Any] | None,
+    pair: Sequence[str] = (),
+) -> str:
+    """Who covered the story: "3 outlets", or by country when the sources say, "2 Korean,
+    1 Japanese outlets" (the pair's countries first)."""
+    names: dict[str, set[str]] = {}
+    for source in story.sources:
+        names.setdefault(source.country or "", set()).add(source.source.casefold())
+    total = story.outlets
+    known = {code: len(outlets) for code, outlets in names.items() if code}
+    plural = "" if total == 1 else "s"
+    if not known or (len(known) == 1 and not set(known) & set(pair)):
+        return messages.STORY_OUTLETS.format(count=total, s=plural)
+    order = [c for c in pair if c in known] + sorted(c for c in known if c not in pair)
+    parts = [f"{known[code]} {side_name(code, countries)}" for code in order]
+    other = total - sum(known.values())
+    if other > 0:
+        parts.append(messages.STORY_OTHER.format(count=other))
+    return messages.STORY_BY_SIDE.format(sides=", ".join(parts), s=plural)
+
+
+def perspectives_for(
+    story: LoadedStory,
+    countries: Callable[[str], Any] | None,
+    pair: Sequence[str] = (),
+) -> tuple[Perspective, ...]:
+    """The lines shown beside a story's facts (see the module docstring)."""
+    lines: list[Perspective] = []
+    present = {m.country for m in story.members if m.country}
+    if len(pair) == 2:
+        covered = [c for c in pair if c in present]
+        if len(covered) == 2:
+            lines += [
+                Perspective(side_label(c, countries), (story.perspectives[c],))
+                for c in pair
+                if story.perspectives.get(c)
+            ]
+        elif len(covered) == 1:
+            note = messages.STORY_ONLY_COVERED_BY.format(label=side_label(covered[0], countries))
+            lines.append(Perspective(messages.STORY_SIDES_LABEL, (note,)))
+    elif len(present) >= 2:
+        for code in sorted(present)[:MAX_COUNTRY_LINES]:
+            if story.perspectives.get(code):
+                lines.append(Perspective(side_label(code, countries), (story.perspectives[code],)))
+    for opinion in story.opinions:
+        claim = str(opinion.get("claim") or "").strip()
+        if claim:
+            outlet = str(opinion.get("outlet") or "")
+            lines.append(Perspective(messages.STORY_OPINION.format(outlet=outlet), (claim,)))
+    return tuple(lines)
+
+
+def load_stories(session: Session, story_ids: Iterable[int]) -> dict[int, LoadedStory]:
+    """The stories with these ids, with their members and every member's sources."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return {}
+    stories = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Story.id,
+                Story.title,
+                Story.lead_article_id,
+                Story.first_seen,
+                Story.last_seen,
+                Story.updated_at,
+                Story.bullets,
+                Story.opinions,
+                Story.perspectives,
+            ).where(Story.id.in_(ids))
+        )
+    }
+    members: dict[int, list[Any]] = {}
+    for row in session.execute(
+        select(
+            Article.id,
+            Article.story_id,
+            Article.title,
+            Article.url,
+            Article.outlet,
+            Article.kind,
+            Article.dated_at,
+            Article.published_at,
+            Article.bullets,
+        )
+        .where(Article.story_id.in_(ids))
+        .order_by(Article.dated_at, Article.id)
+    ):
+        members.setdefault(row.story_id, []).append(row)
+    article_ids = [row.id for rows in members.values() for row in rows]
+    sources = _sources(session, article_ids)
+    out: dict[int, LoadedStory] = {}
+    for story_id, row in stories.items():
+        loaded = tuple(
+            LoadedMember(
+                article_id=m.id,
+                title=m.title,
+                url=m.url,
+                outlet=m.outlet,
+                kind=m.kind,
+                dated_at=m.dated_at,
+                published_at=m.published_at,
+                bullets=tuple(m.bullets or ()),
+                sources=tuple(
+                    StorySource(
+                        source=s.source,
+                        url=s.url,
+                        country=s.country,
+                        title=m.title,
+                        kind=m.kind,
+                        published=m.published_at or m.dated_at,
+                    )
+                    for s in sources.get(m.id, ())
+                )
+                or (
+                    StorySource(
+                        source=m.outlet,
+                        url=m.url,
+                        title=m.title,
+                        kind=m.kind,
+                        published=m.published_at or m.dated_at,
+                    ),
+                ),
+            )
+            for m in members.get(story_id, ())
+        )
+        out[story_id] = LoadedStory(
+            id=row.id,
+            title=row.title,
+            lead_article_id=row.lead_article_id,
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            updated_at=row.updated_at,
+            bullets=tuple(row.bullets or ()),
+            opinions=tuple(row.opinions or ()),
+            perspectives=dict(row.perspectives or {}),
+            members=loaded,
+        )
+    return out
+
+
+def _sources(session: Session, article_ids: Sequence[int]) -> dict[int, list[StorySource]]:
+    if not article_ids:
+        return {}
+    found: dict[int, list[StorySource]] = {}
+    for article_id, outlet, url, country in session.execute(
+        select(
+            ArticleSource.article_id,
+            ArticleSource.outlet,
+            ArticleSource.url,
+            func.coalesce(ArticleSource.country, Feed.country),
+        )
+        .outerjoin(Feed, Feed.id == ArticleSource.feed_id)
+        .where(ArticleSource.article_id.in_(article_ids))
+        .order_by(ArticleSource.id)
+    ):
+        found.setdefault(article_id, []).append(
+            StorySource(source=outlet, url=url, country=country)
+        )
+    return found
