@@ -12,7 +12,7 @@ import textwrap
 from datetime import datetime
 
 from bot import messages
-from bot.models import Briefing, BriefingItem
+from bot.models import Briefing, BriefingItem, StoryList
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -33,17 +33,31 @@ def _generated(value: datetime) -> str:
 
 
 def _pieces(count: int) -> str:
-    return messages.RENDER_PIECES.format(count=count, s="" if count == 1 else "s")
+    return messages.RENDER_PIECES.format(count=count, s="y" if count == 1 else "ies")
 
 
 def _byline(item: BriefingItem) -> str:
     parts = [clean(item.source) or messages.RENDER_UNKNOWN_OUTLET, _date(item.published)]
     if item.opinion:
         parts.insert(0, messages.OPINION_LABEL)
+    if item.update:
+        parts.insert(0, messages.STORY_UPDATE)
+    if item.coverage and len(item.sources) > 1:
+        parts.append(clean(item.coverage))
     also = [clean(o) for o in item.also_in if clean(o)]
     if also:
         parts.append(messages.RENDER_ALSO_IN.format(outlets=", ".join(also)))
     return " · ".join(parts)
+
+
+def _perspectives(item: BriefingItem) -> list[tuple[str, str]]:
+    """(label, line) for each perspective beside the story's facts."""
+    out = []
+    for perspective in item.perspectives:
+        said = " ".join(clean(b) for b in perspective.bullets if clean(b))
+        if clean(perspective.label) and said:
+            out.append((clean(perspective.label), said))
+    return out
 
 
 def render_text(briefing: Briefing, *, width: int = 88) -> str:
@@ -80,6 +94,15 @@ def render_text(briefing: Briefing, *, width: int = 88) -> str:
                 bullet,
                 width=width,
                 initial_indent=indent + "- ",
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        for label, said in _perspectives(item):
+            lines += textwrap.wrap(
+                f"{label}: {said}",
+                width=width,
+                initial_indent=indent + "> ",
                 subsequent_indent=indent + "  ",
                 break_long_words=False,
                 break_on_hyphens=False,
@@ -128,5 +151,72 @@ def render_markdown(briefing: Briefing) -> str:
         out += [f"### {n}. {heading}", "", f"*{escape_markdown(_byline(item))}*", ""]
         bullets = [escape_markdown(b) for b in item.bullets if clean(b)]
         out += [f"- {b}" for b in bullets or [messages.RENDER_NO_BULLETS]]
+        if lines := _perspectives(item):
+            out.append("")
+            out += [
+                f"> **{escape_markdown(label)}:** {escape_markdown(said)}  "
+                for label, said in lines
+            ]
         out.append("")
     return "\n".join(out)
+
+
+def render_stories(listed: StoryList, *, width: int = 88) -> str:
+    """`briefbot stories` for a terminal: each story with its dates, outlets, bullets, each
+    side's line and every article (outlet, country, kind, link)."""
+    width = max(40, width)
+    count = len(listed.stories)
+    about = f" on {clean(listed.topic.title)} ({listed.topic.slug})" if listed.topic else ""
+    header = messages.RENDER_STORIES_HEADER.format(
+        count=count,
+        s="y" if count == 1 else "ies",
+        about=about,
+        when=_generated(listed.generated_at),
+    )
+    lines = [*textwrap.wrap(header, width=width), ""]
+    if not listed.stories:
+        lines.append(clean(listed.note or messages.NO_STORIES))
+        return "\n".join(lines) + "\n"
+    for n, story in enumerate(listed.stories, 1):
+        number = f"{n}. "
+        indent = " " * len(number)
+        lines += textwrap.wrap(
+            clean(story.title) or messages.RENDER_UNTITLED,
+            width=width,
+            initial_indent=number,
+            subsequent_indent=indent,
+        )
+        span = _date(story.first_seen)
+        if _date(story.last_seen) != span:
+            span += f" – {_date(story.last_seen)}"
+        outlets = messages.STORY_OUTLETS.format(
+            count=story.outlets, s="" if story.outlets == 1 else "s"
+        )
+        lines.append(f"{indent}story {story.id} · {span} · {outlets}")
+        for bullet in [clean(b) for b in story.bullets if clean(b)]:
+            lines += textwrap.wrap(
+                bullet,
+                width=width,
+                initial_indent=indent + "- ",
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        for perspective in story.perspectives:
+            said = " ".join(clean(b) for b in perspective.bullets if clean(b))
+            if said:
+                lines += textwrap.wrap(
+                    f"{clean(perspective.label)}: {said}",
+                    width=width,
+                    initial_indent=indent + "> ",
+                    subsequent_indent=indent + "  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+        for article in story.articles:
+            where = f" ({article.country})" if article.country else ""
+            kind = f" [{messages.OPINION_LABEL.lower()}]" if article.kind == "editorial" else ""
+            link = f" {clean(article.url)}" if article.url else ""
+            lines.append(f"{indent}* {clean(article.source)}{where}{kind}:{link}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,8 +1,8 @@
-"""The briefing service: ``brief(topic, count, since) -> Briefing``, ranked in SQL.
+"""The briefing service: ``brief(topic, count, since) -> Briefing`` of *stories*, ranked in SQL.
 
 An article belongs to a topic when every country of the topic is substantively present in it
 (its ``article_mentions`` weight is at least ``SUBSTANTIVE``: named in the title, or named
-several times).  Among those, ranking is relevance x recency, computed by the database:
+several times).  Among those, articles are scored by the database:
 
     relevance = product of the topic's entity weights            (0.09 .. 1)
               + TOPIC_BONUS x weight of "topic:<slug>"            (curated topics only)
@@ -14,16 +14,23 @@ ingested if the source gave none.  The query starts from the ``(entity, weight)`
 ``article_mentions`` for the topic's first entity and joins the others by primary key, so its
 cost follows the number of articles about that country, not the size of the store.
 
-Cross-outlet copies are one article with several ``article_sources`` rows (the store
-deduplicates them at ingest); they come out as one item whose ``also_in`` names the other
-outlets.  Stories that slipped past that (the same headline from two outlets) are collapsed
-here by normalized title.
+A briefing is made of stories (``bot.stories``): the best-scoring articles are gathered by
+story, and a story ranks by its best article's score times how many outlets covered it
+(``1 + OUTLET_WEIGHT x ln(outlets)``): relevance x recency x coverage.  Each story is shown
+once, with its lead's headline and link, its own bullets, who covered it and each side's
+line (``bot.stories.read``).  Cross-outlet copies are one article with several sources
+(deduplicated at ingest) and count as the outlets they are.
+
+A scheduled briefing (``exclude_channel``) brings the stories the channel has not been
+briefed on, and a story it has seen only when it has new articles: marked as an update and
+shown with only what is new (bullets from the new articles).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,18 +59,35 @@ from sqlalchemy.sql.functions import FunctionElement
 from bot import messages
 from bot.errors import BadInput
 from bot.metrics import timed_brief
-from bot.models import Briefing, BriefingItem, ChannelRef
+from bot.models import Briefing, BriefingItem, ChannelRef, StoryItem, StoryList
 from bot.store import Store
-from bot.store.schema import Article, ArticleMention, ArticleSource, BriefedArticle, UtcDateTime
+from bot.store.schema import (
+    Article,
+    ArticleMention,
+    ArticleSource,
+    BriefedArticle,
+    Story,
+    UtcDateTime,
+)
+from bot.stories.read import (
+    LoadedMember,
+    LoadedStory,
+    coverage_line,
+    load_stories,
+    perspectives_for,
+)
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry
 
 log = logging.getLogger(__name__)
 
 MAX_COUNT = 10
 DEFAULT_COUNT = 3
+DEFAULT_STORIES_SINCE = timedelta(hours=36)
+DEFAULT_STORIES_LIMIT = 20
 TOPIC_BONUS = 0.5
 RECENCY_DAYS = 7.0
-_CANDIDATES = 3  # fetch count x this many, so collapsing duplicates still leaves enough
+OUTLET_WEIGHT = 0.25  # a story five outlets covered ranks 1.4x one outlet's
+_CANDIDATES = 8  # articles fetched per story wanted: a story's members share the top
 
 _DURATION = re.compile(
     r"^\s*(\d{1,6})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*$", re.I
@@ -118,17 +142,8 @@ def _days_postgresql(element: _DaysBetween, compiler: SQLCompiler, **kw: Any) ->
 @dataclass(frozen=True, slots=True)
 class _Row:
     id: int
-    title: str
-    url: str | None
-    outlet: str
-    dated_at: datetime
-    bullets: tuple[str, ...]
+    story_id: int | None
     score: float
-    kind: str = "news"
-
-
-def _title_key(title: str) -> str:
-    return " ".join(re.findall(r"\w+", title.casefold()))
 
 
 def _since_label(when: datetime, now: datetime) -> str:
@@ -199,7 +214,7 @@ def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select
                 _BRIEFED.c.article_id == _A.id,
             )
         )
-    # Rank on narrow columns first; read the wide rows (text, bullets) only for the top.
+    # Rank on narrow columns; the stories of the top articles are read after (bot.stories).
     top = (
         stmt.add_columns(_A.dated_at.label("dated_at"), score)
         .order_by(score.desc(), _A.dated_at.desc(), _A.id.desc())
@@ -207,17 +222,12 @@ def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select
         .subquery("top")
     )
     return (
-        select(_A.id, _A.title, _A.url, _A.outlet, _A.dated_at, _A.bullets, _A.kind, top.c.score)
+        select(_A.id, _A.story_id, top.c.score)
         .join(top, _A.id == top.c.id)
         .order_by(top.c.score.desc(), top.c.dated_at.desc(), _A.id.desc())
     )
 
 
-_OUTLETS = (
-    select(_SOURCES.c.article_id, _SOURCES.c.outlet)
-    .where(_SOURCES.c.article_id.in_(bindparam("p_ids", expanding=True)))
-    .order_by(_SOURCES.c.id)
-)
 _LAST_BRIEFED = select(func.max(_BRIEFED.c.briefed_at)).where(
     _BRIEFED.c.platform == bindparam("p_platform"),
     _BRIEFED.c.channel_id == bindparam("p_channel"),
@@ -255,21 +265,117 @@ class BriefingService:
         since: timedelta | None = None,
         exclude_channel: ChannelRef | None = None,
     ) -> Briefing:
-        """The ``count`` most relevant recent pieces on ``topic``, most relevant first.
+        """The ``count`` most relevant recent stories on ``topic``, most relevant first.
 
-        ``since``: only pieces dated within that long.  ``exclude_channel``: leave out what
-        that channel has already been briefed on (scheduled briefings bring only news).
+        ``since``: only articles dated within that long.  ``exclude_channel``: only what that
+        channel has not been briefed on (a seen story with new articles is an update).
         Raises ``UnknownTopic`` or ``BadInput``; an empty briefing carries a one-line note.
         """
         check_count(count)
         resolved = self._topics.resolve(topic)
         now = self._clock()
+        with self._store.session(write=False) as session:
+            rows = self._candidates(
+                session, resolved, count * _CANDIDATES, now, since, exclude_channel
+            )
+            if exclude_channel is not None:
+                # A story the channel has seen is on the topic through its earlier articles:
+                # its new ones need not name both sides to bring it back as an update.
+                rows += self._candidates(session, resolved, count * _CANDIDATES, now, since, None)
+            stories = self._stories_of(session, rows)
+            briefed = (
+                self._briefed(
+                    session,
+                    exclude_channel,
+                    [m.article_id for story, _ in stories for m in story.members],
+                )
+                if exclude_channel is not None
+                else set()
+            )
+            fresh = [
+                (story, score)
+                for story, score in stories
+                if any(m.article_id not in briefed for m in story.members)
+            ]
+            ranked = sorted(
+                fresh,
+                key=lambda pair: (
+                    -pair[1] * (1 + OUTLET_WEIGHT * math.log(pair[0].outlets)),
+                    -pair[0].last_seen.timestamp(),
+                    -pair[0].id,
+                ),
+            )[:count]
+            last_briefed = (
+                self._last_briefed(session, exclude_channel)
+                if exclude_channel and not ranked
+                else None
+            )
+        pair = resolved.entities if len(resolved.entities) == 2 else ()
+        items = tuple(self._item(story, pair, briefed) for story, _score in ranked)
+        note = None
+        if not items:
+            note = self._empty_note(resolved, now, since, last_briefed)
+        log.debug("brief %s: %d candidates, %d items", resolved.slug, len(rows), len(items))
+        return Briefing(topic=resolved.ref(), generated_at=now, items=items, note=note)
+
+    def stories(
+        self,
+        topic: str | None = None,
+        *,
+        since: timedelta | None = DEFAULT_STORIES_SINCE,
+        limit: int = DEFAULT_STORIES_LIMIT,
+    ) -> StoryList:
+        """The stories in the store (on ``topic`` when given), most recently updated first:
+        those with an article dated within ``since`` (None: any), at most ``limit`` (0:
+        all)."""
+        if limit < 0:
+            raise BadInput(messages.BAD_LIMIT)
+        now = self._clock()
+        resolved = self._topics.resolve(topic) if topic else None
+        with self._store.session(write=False) as session:
+            if resolved is not None:
+                rows = self._candidates(session, resolved, None, now, since, None)
+                found = [story for story, _score in self._stories_of(session, rows)]
+            else:
+                query = select(Story.id).order_by(Story.updated_at.desc(), Story.id.desc())
+                if since is not None:
+                    query = query.where(Story.last_seen >= now - since)
+                if limit:
+                    query = query.limit(limit)
+                ids = list(session.scalars(query))
+                loaded = load_stories(session, ids)
+                found = [loaded[i] for i in ids if i in loaded]
+        found.sort(key=lambda st: (st.updated_at, st.id), reverse=True)
+        if limit:
+            found = found[:limit]
+        pair = resolved.entities if resolved is not None and len(resolved.entities) == 2 else ()
+        items = tuple(self._story_item(story, pair) for story in found)
+        note = None if items else messages.NO_STORIES
+        return StoryList(
+            generated_at=now,
+            stories=items,
+            topic=resolved.ref() if resolved is not None else None,
+            note=note,
+        )
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _candidates(
+        self,
+        session: Any,
+        resolved: Topic,
+        limit: int | None,
+        now: datetime,
+        since: timedelta | None,
+        exclude_channel: ChannelRef | None,
+    ) -> list[_Row]:
+        """The best-scoring articles on the topic (``limit`` of them; None: all)."""
         query = _ranking(
             len(resolved.entities), resolved.curated, since is not None, exclude_channel is not None
         )
         params: dict[str, Any] = {
             "p_now": now,
-            "p_limit": count * _CANDIDATES,
+            "p_limit": limit if limit is not None else 1_000_000,
             **{f"p_entity{i}": entity for i, entity in enumerate(resolved.entities)},
         }
         if resolved.curated:
@@ -279,49 +385,171 @@ class BriefingService:
         if exclude_channel is not None:
             params["p_platform"] = exclude_channel.platform
             params["p_channel"] = exclude_channel.channel_id
-        with self._store.session(write=False) as session:
-            rows = [
-                _Row(
-                    id=r.id,
-                    title=r.title,
-                    url=r.url,
-                    outlet=r.outlet,
-                    dated_at=r.dated_at,
-                    bullets=tuple(r.bullets or ()),
-                    score=float(r.score),
-                    kind=r.kind,
-                )
-                for r in session.execute(query, params)
-            ]
-            chosen, merged = self._collapse(rows, count)
-            outlets = self._outlets(session, [i for group in merged for i in group])
-            last_briefed = (
-                self._last_briefed(session, exclude_channel)
-                if exclude_channel and not chosen
-                else None
-            )
-        items = tuple(
-            BriefingItem(
+        return [
+            _Row(id=r.id, story_id=r.story_id, score=float(r.score))
+            for r in session.execute(query, params)
+        ]
+
+    def _stories_of(self, session: Any, rows: Sequence[_Row]) -> list[tuple[LoadedStory, float]]:
+        """The candidates' stories, each with its best article's score, best first.  An
+        article not grouped yet is a story of its own."""
+        best: dict[int, float] = {}
+        loose: dict[int, float] = {}
+        for row in rows:
+            scores = loose if row.story_id is None else best
+            key = row.id if row.story_id is None else row.story_id
+            scores[key] = max(scores.get(key, row.score), row.score)
+        loaded = load_stories(session, best)
+        found = [(loaded[i], score) for i, score in best.items() if i in loaded]
+        found += [
+            (story, score)
+            for article_id, score in loose.items()
+            if (story := self._single(session, article_id))
+        ]
+        return found
+
+    @staticmethod
+    def _single(session: Any, article_id: int) -> LoadedStory | None:
+        """A story of one article, for an article the grouping has not reached yet."""
+        row = session.execute(
+            select(
+                _A.id,
+                _A.title,
+                _A.url,
+                _A.outlet,
+                _A.kind,
+                _A.dated_at,
+                _A.published_at,
+                _A.bullets,
+            ).where(_A.id == article_id)
+        ).one_or_none()
+        if row is None:
+            return None
+        from bot.models import StorySource
+
+        sources = tuple(
+            StorySource(
+                source=outlet,
+                url=url,
                 title=row.title,
-                url=row.url,
-                source=row.outlet,
-                published=row.dated_at,
-                bullets=row.bullets,
-                also_in=tuple(
-                    o
-                    for o in dict.fromkeys(o for i in group for o in outlets.get(i, ()))
-                    if o != row.outlet
-                ),
-                article_id=row.id,
                 kind=row.kind,
+                published=row.published_at or row.dated_at,
             )
-            for row, group in zip(chosen, merged, strict=True)
+            for outlet, url in session.execute(
+                select(_SOURCES.c.outlet, _SOURCES.c.url)
+                .where(_SOURCES.c.article_id == article_id)
+                .order_by(_SOURCES.c.id)
+            )
         )
-        note = None
-        if not items:
-            note = self._empty_note(resolved, now, since, last_briefed)
-        log.debug("brief %s: %d candidates, %d items", resolved.slug, len(rows), len(items))
-        return Briefing(topic=resolved.ref(), generated_at=now, items=items, note=note)
+        member = LoadedMember(
+            article_id=row.id,
+            title=row.title,
+            url=row.url,
+            outlet=row.outlet,
+            kind=row.kind,
+            dated_at=row.dated_at,
+            published_at=row.published_at,
+            bullets=tuple(row.bullets or ()),
+            sources=sources or (StorySource(source=row.outlet, url=row.url),),
+        )
+        return LoadedStory(
+            id=-row.id,
+            title=row.title,
+            lead_article_id=row.id,
+            first_seen=row.dated_at,
+            last_seen=row.dated_at,
+            updated_at=row.dated_at,
+            bullets=member.bullets,
+            opinions=(),
+            perspectives={},
+            members=(member,),
+        )
+
+    def _item(self, story: LoadedStory, pair: Sequence[str], briefed: set[int]) -> BriefingItem:
+        lead = story.lead
+        assert lead is not None
+        members = [m for m in story.members if m.article_id not in briefed]
+        update = len(members) < len(story.members)
+        if update:
+            shown = LoadedStory(
+                id=story.id,
+                title=story.title,
+                lead_article_id=None,
+                first_seen=story.first_seen,
+                last_seen=story.last_seen,
+                updated_at=story.updated_at,
+                bullets=(),
+                opinions=(),
+                perspectives={},
+                members=tuple(members),
+            )
+            bullets: Sequence[str] = self._new_bullets(story, members)
+            lead = shown.lead or lead
+        else:
+            shown = story
+            bullets = story.bullets or lead.bullets
+        sources = shown.sources
+        return BriefingItem(
+            title=lead.title,
+            url=lead.url,
+            source=lead.outlet,
+            published=lead.published_at or lead.dated_at,
+            bullets=tuple(bullets),
+            also_in=tuple(
+                dict.fromkeys(
+                    s.source for s in sources if s.source.casefold() != lead.outlet.casefold()
+                )
+            ),
+            article_id=lead.article_id,
+            kind=lead.kind,
+            story_id=str(story.id) if story.id > 0 else None,
+            sources=sources,
+            perspectives=() if update else perspectives_for(story, self._country, pair),
+            coverage=coverage_line(shown, self._country, pair),
+            update=update,
+            article_ids=tuple(m.article_id for m in members),
+        )
+
+    def _story_item(self, story: LoadedStory, pair: Sequence[str]) -> StoryItem:
+        lead = story.lead
+        return StoryItem(
+            id=str(story.id) if story.id > 0 else f"article-{-story.id}",
+            title=lead.title if lead else story.title,
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+            outlets=story.outlets,
+            bullets=tuple(story.bullets or (lead.bullets if lead else ())),
+            perspectives=perspectives_for(story, self._country, pair),
+            articles=story.sources,
+            url=lead.url if lead else None,
+        )
+
+    def _new_bullets(self, story: LoadedStory, members: Sequence[LoadedMember]) -> list[str]:
+        """Bullets from a story's new articles only (an update to a seen story)."""
+        from bot.stories.refresh import members_of
+        from bot.stories.summary import summarize_story
+
+        chosen = members_of(self._store, story.id, [m.article_id for m in members])
+        if not chosen:
+            return [b for m in members for b in m.bullets][:3]
+        return list(summarize_story(chosen).bullets)
+
+    def _country(self, code: str) -> Any:
+        return self._topics.country(code)
+
+    @staticmethod
+    def _briefed(session: Any, channel: ChannelRef, article_ids: Sequence[int]) -> set[int]:
+        if not article_ids:
+            return set()
+        return set(
+            session.scalars(
+                select(_BRIEFED.c.article_id).where(
+                    _BRIEFED.c.platform == channel.platform,
+                    _BRIEFED.c.channel_id == channel.channel_id,
+                    _BRIEFED.c.article_id.in_(list(article_ids)),
+                )
+            )
+        )
 
     def mark_briefed(
         self, channel: ChannelRef, article_ids: Iterable[int], at: datetime | None = None
@@ -343,35 +571,6 @@ class BriefingService:
         with self._store.session() as session:
             insert = pg_insert if self._store.dialect == "postgresql" else sqlite_insert
             session.execute(insert(BriefedArticle).values(values).on_conflict_do_nothing())
-
-    # -- internals ------------------------------------------------------------------------
-
-    @staticmethod
-    def _collapse(rows: Sequence[_Row], count: int) -> tuple[list[_Row], list[list[int]]]:
-        """The best row of each story (same normalized title), up to ``count``."""
-        chosen: list[_Row] = []
-        merged: list[list[int]] = []
-        by_title: dict[str, int] = {}
-        for row in rows:
-            key = _title_key(row.title)
-            if key and key in by_title:
-                merged[by_title[key]].append(row.id)
-                continue
-            if len(chosen) == count:
-                continue
-            by_title[key] = len(chosen)
-            chosen.append(row)
-            merged.append([row.id])
-        return chosen, merged
-
-    @staticmethod
-    def _outlets(session: Any, ids: Sequence[int]) -> dict[int, list[str]]:
-        if not ids:
-            return {}
-        found: dict[int, list[str]] = {}
-        for article_id, outlet in session.execute(_OUTLETS, {"p_ids": list(ids)}):
-            found.setdefault(article_id, []).append(outlet)
-        return found
 
     @staticmethod
     def _last_briefed(session: Any, channel: ChannelRef) -> datetime | None:

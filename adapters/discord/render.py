@@ -8,7 +8,7 @@ Discord limit (DESIGN "Platform facts"):
 
     content        <= 2,000          embeds per message      <= 10
     embed title    <= 256            embed description       <= 4,096
-    fields         <= 25 (name 256, value 1,024; we use none)
+    fields         <= 25 (name 256, value 1,024; a story's perspectives, at most 6)
     footer text    <= 2,048          author name             <= 256
     all embed text in one message (title, description, fields, footer, author) <= 6,000
 
@@ -60,6 +60,11 @@ URL_LIMIT: Final = 2048  # embed urls beyond this are refused by Discord
 
 # Our own, tighter budgets so that one embed always fits a message with room to spare.
 FOOTER_BUDGET: Final = 400
+MAX_PERSPECTIVES: Final = 6  # fields: each side's line, each editorial's claim
+PERSPECTIVE_NAME_BUDGET: Final = 100
+PERSPECTIVE_VALUE_BUDGET: Final = 400
+# an item's last embed with its fields stays under this (the rest of 6,000 is the footer's)
+PIECE_BUDGET: Final = EMBED_TOTAL_LIMIT - FOOTER_BUDGET - 100
 HEADER_TITLE_BUDGET: Final = 200
 NOTE_BUDGET: Final = 1500
 
@@ -246,10 +251,13 @@ def embed_length(embed: Mapping[str, Any]) -> int:
 
 
 def _footer(item: BriefingItem) -> str:
-    """``Outlet · also in A, B +3 more`` within FOOTER_BUDGET (``· undated`` without a date)."""
+    """``Outlet · 3 outlets · also in A, B +3 more`` within FOOTER_BUDGET (``· undated``
+    without a date)."""
     text = shorten(plain(item.source) or messages.DISCORD_UNKNOWN_OUTLET, 120)
     if item.published is None:
         text += messages.DISCORD_UNDATED
+    if item.coverage and len(item.sources) > 1:
+        text += " · " + shorten(plain(item.coverage), 120)
     also = [shorten(name, 80) for name in map(plain, item.also_in) if name]
     shown: list[str] = []
     for name in also:
@@ -273,8 +281,11 @@ def _item_embeds(item: BriefingItem, url: str | None) -> list[dict[str, Any]]:
         embed: dict[str, Any] = {"type": "rich", "color": EMBED_COLOUR, "description": chunk}
         if index == 0:
             embed["title"] = title
-            if item.opinion:  # shown above the title: what kind of piece this is
-                embed["author"] = {"name": messages.OPINION_LABEL}
+            labels = [messages.STORY_UPDATE] if item.update else []
+            if item.opinion:
+                labels.append(messages.OPINION_LABEL)
+            if labels:  # shown above the title: an update, an opinion piece
+                embed["author"] = {"name": " · ".join(labels)}
             if url:
                 embed["url"] = url  # only once: Discord folds embeds sharing a url together
         else:
@@ -282,12 +293,38 @@ def _item_embeds(item: BriefingItem, url: str | None) -> list[dict[str, Any]]:
                 messages.DISCORD_CONTINUED_TITLE.format(title=title), TITLE_LIMIT
             )
         embeds.append(embed)
+    fields = _perspective_fields(item)
+    last = embeds[-1]
+    if fields and embed_length(last) + sum(_field_length(f) for f in fields) > PIECE_BUDGET:
+        last = {
+            "type": "rich",
+            "color": EMBED_COLOUR,
+            "title": shorten(messages.DISCORD_CONTINUED_TITLE.format(title=title), TITLE_LIMIT),
+        }
+        embeds.append(last)
+    if fields:
+        last["fields"] = fields
     embeds[-1]["footer"] = {"text": _footer(item)}
     if item.published is not None:
         # Discord shows an embed timestamp beside the footer in each reader's own time zone
         # and locale: the publication date is right for Seoul and San Francisco alike.
         embeds[-1]["timestamp"] = item.published.isoformat()
     return embeds
+
+
+def _field_length(field: Mapping[str, Any]) -> int:
+    return len(field.get("name", "")) + len(field.get("value", ""))
+
+
+def _perspective_fields(item: BriefingItem) -> list[dict[str, Any]]:
+    """Each side's line and each editorial's claim, as embed fields (name: the label)."""
+    fields = []
+    for perspective in item.perspectives[:MAX_PERSPECTIVES]:
+        name = shorten(neutralize(perspective.label), PERSPECTIVE_NAME_BUDGET)
+        value = " ".join(neutralize(b) for b in perspective.bullets if neutralize(b))
+        if name and value:
+            fields.append({"name": name, "value": shorten(value, PERSPECTIVE_VALUE_BUDGET)})
+    return fields
 
 
 def _topic_title(briefing: Briefing) -> str:
@@ -306,7 +343,7 @@ def _header(briefing: Briefing) -> str:
         title=title,
         slug=slug,
         when=when,
-        pieces=messages.DISCORD_PIECES.format(count=count, s="" if count == 1 else "s"),
+        pieces=messages.DISCORD_PIECES.format(count=count, s="y" if count == 1 else "ies"),
     )
     if briefing.note:
         header += "\n" + shorten(neutralize(briefing.note), NOTE_BUDGET)

@@ -70,6 +70,8 @@ MAX_FALLBACK_TEXT = 600
 MAX_TITLE = 250
 MAX_OUTLET = 80
 MAX_ALSO_IN = 3
+MAX_PERSPECTIVES = 6  # lines beside a story's facts: each side's, each editorial's claim
+MAX_PERSPECTIVE = 400
 MAX_URL = 1500  # with a 250-char title (escaped: <= 1,250) the title line stays < 3,000
 MAX_SLUG = 100
 ELLIPSIS = "…"
@@ -260,7 +262,7 @@ def render_briefing(briefing: Briefing) -> list[SlackMessage]:
     for number, page in enumerate(pages, start=1):
         if number == 1:
             pieces = messages.SLACK_PIECES.format(
-                count=len(briefing.items), s="" if len(briefing.items) == 1 else "s"
+                count=len(briefing.items), s="y" if len(briefing.items) == 1 else "ies"
             )
             titles = "; ".join(
                 one_line(item.title) or messages.SLACK_UNTITLED for item in briefing.items
@@ -294,11 +296,15 @@ def _piece_sections(item: BriefingItem) -> list[Block]:
     meta = [escape(shorten(one_line(item.source), MAX_OUTLET))]
     if item.opinion:
         meta.insert(0, f"_{messages.OPINION_LABEL}_")
+    if item.update:
+        meta.insert(0, f"*{messages.STORY_UPDATE}*")
     if item.published is not None:
         published = _aware(item.published)
         meta.append(_slack_date(published, "{date_short}", published.strftime("%Y-%m-%d")))
     else:
         meta.append(messages.SLACK_UNDATED)
+    if item.coverage and len(item.sources) > 1:
+        meta.append(escape(shorten(one_line(item.coverage), MAX_OUTLET)))
     if item.also_in:
         outlets = ", ".join(
             escape(shorten(one_line(outlet), MAX_OUTLET)) for outlet in item.also_in[:MAX_ALSO_IN]
@@ -316,6 +322,11 @@ def _piece_sections(item: BriefingItem) -> list[Block]:
         lines.extend(f"• {escape(bullet)}" for bullet in bullets)
     else:
         lines.append(f"_{messages.SLACK_NO_BULLETS}_")
+    for perspective in item.perspectives[:MAX_PERSPECTIVES]:
+        label = escape(shorten(one_line(perspective.label), MAX_OUTLET))
+        said = " ".join(one_line(b) for b in perspective.bullets if one_line(b))
+        if label and said:
+            lines.append(f"*{label}:* {escape(shorten(said, MAX_PERSPECTIVE))}")
 
     sections: list[str] = []
     current = ""

@@ -707,7 +707,13 @@ class BriefingScheduler:
             log.exception("subscription %d slot %s: unexpected failure", sub.id, claim.slot_at)
             return "failed"
         # The message is out: record it even if shutdown cancels this task meanwhile.
-        article_ids = [item.article_id for item in briefing.items if item.article_id is not None]
+        # Every article each story showed: a story is "seen" until it has new articles.
+        article_ids = [
+            article_id
+            for item in briefing.items
+            for article_id in (item.article_ids or (item.article_id,))
+            if article_id is not None
+        ]
         await self._record(
             self._ledger.mark_sent,
             claim,

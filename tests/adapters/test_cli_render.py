@@ -37,7 +37,7 @@ def briefing(*items: BriefingItem, note: str | None = None) -> Briefing:
 def test_text_shows_title_outlet_date_link_and_bullets() -> None:
     out = render_text(briefing(SEED), width=80)
     lines = out.splitlines()
-    assert lines[0] == "Korea – Japan (korea-japan) · 1 piece · generated 2025-06-20 09:05 UTC"
+    assert lines[0] == "Korea – Japan (korea-japan) · 1 story · generated 2025-06-20 09:05 UTC"
     assert lines[2] == "1. Korea, Japan leaders meet ahead of 60th anniversary of diplomatic ties"
     assert lines[3] == "   Korea JoongAng Daily · 18 Jun 2025 · also in Japan Wire"
     assert lines[4] == "   " + SEED.url
@@ -62,14 +62,14 @@ def test_an_editorial_is_labelled_as_opinion_in_text_and_markdown() -> None:
 def test_text_numbers_pieces_and_says_when_undated() -> None:
     undated = BriefingItem("Second", None, "Wire", None, ("One point.",))
     out = render_text(briefing(SEED, undated), width=100)
-    assert "2 pieces" in out.splitlines()[0]
+    assert "2 stories" in out.splitlines()[0]
     assert "2. Second\n   Wire · undated\n   - One point.\n" in out
 
 
 def test_empty_briefing_prints_its_note() -> None:
     out = render_text(briefing(note="Nothing on korea-japan in the last 36 hours."))
     assert out.splitlines()[-1] == "Nothing on korea-japan in the last 36 hours."
-    assert "0 pieces" in out
+    assert "0 stories" in out
     md = render_markdown(briefing(note="Nothing new."))
     assert md.rstrip().endswith("Nothing new.")
 

@@ -12,6 +12,7 @@ from bot.briefing import BriefingService, describe_duration, parse_duration
 from bot.errors import BadInput, UnknownTopic
 from bot.models import ChannelRef
 from bot.store import NewArticle, Store
+from bot.stories.grouping import StoryGrouper
 from bot.topics import TopicRegistry
 
 NOW = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
@@ -207,11 +208,16 @@ def test_syndicated_copies_are_one_item_with_also_in(
     first = add(store, registry, *KOREA_JAPAN, outlet="Korea JoongAng Daily")
     again = add(store, registry, *KOREA_JAPAN, outlet="Japan Wire")  # same text elsewhere
     assert again == first
-    # The same headline rewritten by a third outlet is collapsed here.
-    add(store, registry, KOREA_JAPAN[0], korea_japan_story(7), outlet="Asia Post")
+    # The same event rewritten by a third outlet joins the story, as ingest groups it.
+    third = add(store, registry, KOREA_JAPAN[0], korea_japan_story(7), outlet="Asia Post")
+    grouper = StoryGrouper(store)
+    assert grouper.assign_missing() == 2
     (item,) = service.brief("korea-japan").items
-    assert item.source == "Korea JoongAng Daily"
-    assert set(item.also_in) == {"Japan Wire", "Asia Post"}
+    assert item.article_id in (first, third)
+    assert {item.source, *item.also_in} == {"Korea JoongAng Daily", "Japan Wire", "Asia Post"}
+    assert item.coverage == "3 outlets"
+    assert set(item.article_ids) == {first, third}
+    assert item.story_id is not None
 
 
 def test_exclude_channel_and_the_nothing_new_note(

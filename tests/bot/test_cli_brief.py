@@ -65,7 +65,7 @@ def stored(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_brief_text_json_and_markdown(stored: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "brief", "korea-japan")
     assert code == 0, err
-    assert out.startswith("Korea – Japan (korea-japan) · 2 pieces · generated ")
+    assert out.startswith("Korea – Japan (korea-japan) · 2 stories · generated ")
     assert "1. Seoul and Tokyo agree to resume shuttle diplomacy\n   Korea Herald · " in out
     assert "   https://news.example/korea-herald\n" in out
     assert "   - Seoul and Tokyo agree to resume shuttle diplomacy.\n" in out
@@ -79,8 +79,24 @@ def test_brief_text_json_and_markdown(stored: str, capsys: pytest.CaptureFixture
     assert payload["topic"] == {"slug": "korea-japan", "title": "Korea – Japan"}
     datetime.fromisoformat(payload["generated_at"])
     (item,) = payload["items"]
-    assert set(item) == {"title", "url", "source", "published", "bullets", "kind"}
+    assert set(item) == {
+        "title",
+        "url",
+        "source",
+        "published",
+        "bullets",
+        "kind",
+        "story_id",
+        "sources",
+        "perspectives",
+        "update",
+    }
     assert item["kind"] == "news"
+    assert item["sources"] == [
+        {"source": "Korea Herald", "url": "https://news.example/korea-herald", "country": None}
+    ]
+    assert item["perspectives"] == []
+    assert item["update"] is False
     assert item["title"] == "Seoul and Tokyo agree to resume shuttle diplomacy"
     assert item["source"] == "Korea Herald"
     assert item["url"] == "https://news.example/korea-herald"

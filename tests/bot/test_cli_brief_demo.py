@@ -56,7 +56,7 @@ def test_demo_text_is_what_a_person_reads(
     code, out, err = run(capsys, "brief", "korea-japan", "--demo")
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("Korea – Japan (korea-japan) · 1 piece · generated ")
+    assert lines[0].startswith("Korea – Japan (korea-japan) · 1 story · generated ")
     assert lines[2] == f"1. {SEED_TITLE}"
     assert lines[3] == "   Opinion · Korea JoongAng Daily · 19 Jun 2025"  # an editorial
     bullets = [line for line in lines if line.startswith("   - ")]

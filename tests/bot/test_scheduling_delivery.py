@@ -406,3 +406,85 @@ async def test_shutdown_lets_a_post_on_the_wire_finish_and_records_it(world: Wor
     await scheduler.shutdown()  # while the post is in flight
     assert len(slack.posts) == 1
     assert world.row(sid).status == "sent"  # type: ignore[attr-defined]
+
+
+async def test_a_seen_story_comes_back_once_as_an_update_with_only_its_new_article(
+    database_url: str,
+) -> None:
+    """Stories in scheduled briefings: a story the channel saw comes back only when it has
+    new articles, marked as an update and showing only those; a restart (a new scheduler on
+    the same database) repeats nothing."""
+    from bot.store import NewArticle
+    from bot.stories.grouping import StoryGrouper
+    from bot.stories.refresh import refresh_story
+    from tests.bot.test_story_grouping import HERALD_FOLLOW_UP, KYODO, YONHAP
+
+    registry = TopicRegistry.default()
+    clock = Clock(T0)
+
+    def store_story_article(store: Store, piece: tuple[str, str], outlet: str, hours: int) -> int:
+        title, text = piece
+        added = store.add_article(
+            NewArticle(
+                title=title,
+                text=text,
+                bullets=(text.split(". ")[0] + ".",),
+                outlet=outlet,
+                url=f"https://news.example/{outlet.lower()}",
+                published_at=clock() - timedelta(hours=hours),
+                mentions=registry.tag(title, text),
+            )
+        )
+        assigned = StoryGrouper(store).assign(added.article_id)
+        assert assigned is not None
+        refresh_story(store, assigned.story_id)
+        return added.article_id
+
+    with Store.open(database_url) as store:
+        yonhap = store_story_article(store, YONHAP, "Yonhap", 5)
+        kyodo = store_story_article(store, KYODO, "Kyodo", 4)
+        sid = add_subscription(store)
+        slack = RecordingPublisher()
+
+        def scheduler() -> BriefingScheduler:
+            return BriefingScheduler(
+                store=store,
+                briefings=BriefingService(store, registry, clock=clock),
+                subscriptions=SubscriptionService(store, registry),
+                publishers={"slack": slack},
+                replica_id="r1",
+                misfire_grace=timedelta(hours=2),
+                lease=LEASE,
+                clock=clock,
+                retry_backoff=timedelta(milliseconds=5),
+                pacing=NO_PACING,
+            )
+
+        first = scheduler()
+        assert await first.deliver_slot(sid, T0) == "sent"
+        [story] = slack.posts[-1].briefing.items
+        assert set(story.article_ids) == {yonhap, kyodo}
+        assert story.update is False
+        assert briefed(store, "C1") == {yonhap, kyodo}
+        await first.shutdown()
+
+        # A follow-up joins the story; a restarted scheduler brings it once, as an update.
+        clock.advance(DAY)
+        herald = store_story_article(store, HERALD_FOLLOW_UP, "Herald", 1)
+        second = scheduler()
+        assert await second.deliver_slot(sid, T0 + DAY) == "sent"
+        [update] = slack.posts[-1].briefing.items
+        assert update.update is True
+        assert update.story_id == story.story_id
+        assert update.article_ids == (herald,)
+        assert [s.source for s in update.sources] == ["Herald"]
+        assert update.bullets
+        assert all(b not in story.bullets for b in update.bullets)  # only what is new
+        await second.shutdown()
+
+        clock.advance(DAY)
+        third = scheduler()
+        assert await third.deliver_slot(sid, T0 + 2 * DAY) == "sent"
+        assert slack.posts[-1].briefing.items == ()  # nothing new: a note, no repeat
+        assert len(slack.posts) == 3
+        await third.shutdown()

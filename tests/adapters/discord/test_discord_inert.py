@@ -194,7 +194,7 @@ def test_our_replies_quoting_user_text_cannot_ping(text: str) -> None:
 # -- whole briefings --------------------------------------------------------------------------
 
 HEADER = re.compile(
-    r"\*\*(?P<title>.*)\*\* \(`(?P<slug>[^`\n]*)`\) · \d+ pieces? · generated <t:\d+:f>"
+    r"\*\*(?P<title>.*)\*\* \(`(?P<slug>[^`\n]*)`\) · \d+ stor(?:y|ies) · generated <t:\d+:f>"
 )
 CONTINUED = re.compile(r"\*\*(?P<title>.*)\*\*, continued \(part \d+ of \d+\)")
 

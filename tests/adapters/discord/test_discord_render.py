@@ -208,7 +208,7 @@ def test_the_demo_shape_a_header_and_one_embed_per_piece() -> None:
     [message] = render_briefing(briefing)
     stamp = int(GENERATED.timestamp())
     assert message.content == (
-        f"**Korea – Japan** (`korea-japan`) · 2 pieces · generated <t:{stamp}:f>"
+        f"**Korea – Japan** (`korea-japan`) · 2 stories · generated <t:{stamp}:f>"
     )
     first, second = message.embeds
     assert first["title"].startswith("Korea, Japan leaders meet")
@@ -254,7 +254,7 @@ def test_fifty_pieces_overflow_into_numbered_messages() -> None:
     )
     rendered = render_briefing(Briefing(TopicRef("us-china", "US – China"), GENERATED, pieces))
     assert len(rendered) > 5
-    assert rendered[0].content.startswith("**US – China** (`us-china`) · 50 pieces")
+    assert rendered[0].content.startswith("**US – China** (`us-china`) · 50 stories")
     for part, message in enumerate(rendered[1:], start=2):
         assert message.content == f"**US – China**, continued (part {part} of {len(rendered)})"
     titles = [e["title"] for m in rendered for e in m.embeds]

@@ -106,7 +106,7 @@ def test_a_briefing_is_a_header_a_section_per_piece_and_a_context() -> None:
     context = message["blocks"][-1]["elements"][0]["text"]
     assert context.startswith("Generated <!date^1750239000^")
     assert "2025-06-18 09:30 UTC" in context
-    assert message["text"] == "Briefing: Korea – Japan (2 pieces): First; Second"
+    assert message["text"] == "Briefing: Korea – Japan (2 stories): First; Second"
     assert block_kit_problems(message) == []
 
 

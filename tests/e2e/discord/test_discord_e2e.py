@@ -213,7 +213,7 @@ async def test_brief_defers_then_posts_the_demo_briefing(
     assert body["allowed_mentions"] == {"parse": []}
     assert message_problems(body) == []
     assert re.fullmatch(
-        r"\*\*Korea – Japan\*\* \(`korea-japan`\) · 1 piece · generated <t:\d+:f>", body["content"]
+        r"\*\*Korea – Japan\*\* \(`korea-japan`\) · 1 story · generated <t:\d+:f>", body["content"]
     )
     [embed] = body["embeds"]
     assert embed["title"] == (

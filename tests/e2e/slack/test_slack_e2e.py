@@ -59,7 +59,7 @@ async def test_brief_is_acked_at_once_then_posted_in_the_channel(slack: Slack) -
     }
     assert post.blocks[-1]["type"] == "context"
     assert len(post.blocks) <= MAX_BLOCKS
-    assert post.text.startswith("Briefing: Korea – Japan (1 piece): Korea, Japan leaders meet")
+    assert post.text.startswith("Briefing: Korea – Japan (1 story): Korea, Japan leaders meet")
 
     # The posted piece is the demo editorial with the bullets the store holds for it.
     expected = slack.briefings.brief("korea-japan")
