@@ -1,20 +1,25 @@
-"""`brief` latency with 10,000 articles in the store, on SQLite and on PostgreSQL.
+"""`brief` latency with 200,000 articles grouped in stories, on SQLite and on PostgreSQL.
 
     python benchmarks/brief_latency.py                      # SQLite; PostgreSQL too when
     BRIEFBOT_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         python benchmarks/brief_latency.py                  # ... the variable is set
-    python benchmarks/brief_latency.py --articles 50000 --runs 100
+    python benchmarks/brief_latency.py --articles 10000 --runs 100
 
 The store is filled in bulk with realistic rows: ~600-word texts, 3-5 bullets, one to three
 sources, publication dates over the last year, and ``article_mentions`` drawn the way the
 tagger writes them (a lead country or two at high weight, a few passing mentions at low
 weight, ``topic:<slug>`` for curated relationship terms), with the region's countries
 (KR, JP, US, CN, KP, ...) more frequent than the rest of the world.  Real editorial texts
-from ``../shared/data`` are used as article bodies when that folder is there.
+from ``../shared/data`` are used as article bodies when that folder is there.  Articles
+come in stories of one to six (the sizes the grouping makes), each story with its stored
+summary (bullets, an editorial's claim, a line per country), its outlets from several
+countries.
 
-Measured: ``BriefingService.brief`` end to end (resolve the topic, one ranked SQL query,
-collapse duplicates, fetch the outlets), warm, over a mix of topics: curated pairs, plain
-pairs, single countries and a topic with few articles.  Side by side, in the same run, the
+Measured: ``BriefingService.brief`` end to end (resolve the topic, one ranked SQL query over
+the articles, their stories read with their members and sources, stories ranked and
+rendered to frozen values), warm, over a mix of topics: curated pairs, plain pairs, single
+countries and a topic with few articles; and a scheduled briefing (``exclude_channel``)
+for a channel briefed on a third of the stories.  Side by side, in the same run, the
 alternative this design avoids: fetching every article that mentions the topic's countries
 and ranking them in Python.
 """
@@ -45,9 +50,16 @@ import sqlalchemy as sa  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bot.briefing import RECENCY_DAYS, TOPIC_BONUS, BriefingService  # noqa: E402
+from bot.briefing import OUTLET_WEIGHT, RECENCY_DAYS, TOPIC_BONUS, BriefingService  # noqa: E402
+from bot.models import ChannelRef  # noqa: E402
 from bot.store import Store  # noqa: E402
-from bot.store.schema import Article, ArticleMention, ArticleSource  # noqa: E402
+from bot.store.schema import (  # noqa: E402
+    Article,
+    ArticleMention,
+    ArticleSource,
+    BriefedArticle,
+    Story,
+)
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry  # noqa: E402
 from tests.support.postgres import scratch_schema  # noqa: E402
 
@@ -97,6 +109,10 @@ def mentions_for(rng: random.Random, curated: dict[frozenset[str], str]) -> dict
     return weights
 
 
+COUNTRIES = ["KR", "JP", "US", "CN", "HK", "PH", None]
+CHANNEL = ChannelRef("slack", "C-bench", "T-bench")
+
+
 def fill(store: Store, n: int, registry: TopicRegistry) -> None:
     rng = random.Random(42)
     bodies = texts()
@@ -104,9 +120,51 @@ def fill(store: Store, n: int, registry: TopicRegistry) -> None:
     articles: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
+    stories: list[dict[str, Any]] = []
+    briefed: list[dict[str, Any]] = []
+    story_id = 0
+    left = 0  # articles still to come in the current story
+    story_mentions: dict[str, float] = {}
+    story_day = NOW
     for i in range(1, n + 1):
+        if left == 0:
+            story_id += 1
+            left = rng.choice([1, 1, 2, 2, 3, 4, 6])
+            story_mentions = mentions_for(rng, curated)
+            story_day = NOW - timedelta(days=rng.uniform(0, 365))
+            present = [c for c in rng.sample(COUNTRIES, 3) if c]
+            stories.append(
+                {
+                    "id": story_id,
+                    "title": f"Story {story_id}",
+                    "lead_article_id": i,
+                    "first_seen": story_day,
+                    "last_seen": story_day + timedelta(hours=12),
+                    "updated_at": story_day + timedelta(hours=12),
+                    "articles": left,
+                    "centroid": {},
+                    "bullets": [f"Fact {k} of story {story_id}." for k in range(3)],
+                    "opinions": [
+                        {"article_id": i, "outlet": "The Korea Herald", "claim": "Seoul must act."}
+                    ]
+                    if rng.random() < 0.2
+                    else [],
+                    "perspectives": {c: f"How {c} outlets saw story {story_id}." for c in present},
+                    "created_at": story_day,
+                }
+            )
+            if story_id % 3 == 0:
+                briefed.append(
+                    {
+                        "platform": CHANNEL.platform,
+                        "channel_id": CHANNEL.channel_id,
+                        "article_id": i,
+                        "briefed_at": story_day,
+                    }
+                )
+        left -= 1
         body = bodies[i % len(bodies)] + f" ({i})"
-        published = NOW - timedelta(days=rng.uniform(0, 365))
+        published = story_day + timedelta(hours=rng.uniform(0, 12))
         undated = rng.random() < 0.1
         ingested = published + timedelta(hours=rng.uniform(0, 12))
         outlet = rng.choice(OUTLETS)
@@ -125,6 +183,7 @@ def fill(store: Store, n: int, registry: TopicRegistry) -> None:
                 "text": body,
                 "bullets": [f"Point {k} of story {i}." for k in range(rng.randint(3, 5))],
                 "content_hash": hashlib.sha256(body.encode()).hexdigest(),
+                "story_id": story_id,
             }
         )
         for k, source_outlet in enumerate([outlet, *rng.sample(OUTLETS, rng.choice([0, 0, 1, 2]))]):
@@ -137,20 +196,24 @@ def fill(store: Store, n: int, registry: TopicRegistry) -> None:
                     "url_norm": f"https://news.example/{i}/{k}",
                     "guid": None,
                     "seen_at": ingested,
+                    "country": rng.choice(COUNTRIES),
                 }
             )
-        for entity, weight in mentions_for(rng, curated).items():
+        for entity, weight in story_mentions.items():  # a story's articles share its subject
             mentions.append({"article_id": i, "entity": entity, "weight": weight})
     with store.engine.begin() as conn:
         for table, rows in (
+            (Story.__table__, stories),
             (Article.__table__, articles),
             (ArticleSource.__table__, sources),
             (ArticleMention.__table__, mentions),
+            (BriefedArticle.__table__, briefed),
         ):
             for start in range(0, len(rows), 2000):
                 conn.execute(sa.insert(table), rows[start : start + 2000])
         if store.dialect == "postgresql":
             conn.execute(sa.text("SELECT setval('articles_id_seq', :n)"), {"n": n})
+            conn.execute(sa.text("SELECT setval('stories_id_seq', :n)"), {"n": story_id})
             conn.execute(sa.text("ANALYZE"))
         else:
             conn.execute(sa.text("ANALYZE"))
@@ -185,11 +248,35 @@ def python_ranked(store: Store, registry: TopicRegistry, slug: str, count: int =
         age = max(0.0, (NOW - dated[article_id]).total_seconds() / 86400)
         return relevance / (1 + age / RECENCY_DAYS)
 
-    return sorted(ids, key=score, reverse=True)[:count]
+    with store.session(write=False) as session:
+        story_of = dict(
+            session.execute(
+                sa.select(Article.id, Article.story_id).where(Article.id.in_(ids))
+            ).all()
+        )
+        outlets: dict[int, set[str]] = {}
+        for story, outlet in session.execute(
+            sa.select(Article.story_id, ArticleSource.outlet)
+            .join(ArticleSource, ArticleSource.article_id == Article.id)
+            .where(Article.story_id.in_(set(story_of.values())))
+        ):
+            outlets.setdefault(story, set()).add(outlet.casefold())
+    best: dict[int, float] = {}
+    for article_id in ids:
+        story = story_of[article_id]
+        best[story] = max(best.get(story, 0.0), score(article_id))
+    ranked = sorted(
+        best, key=lambda s: best[s] * (1 + OUTLET_WEIGHT * math.log(len(outlets[s]))), reverse=True
+    )
+    return ranked[:count]
 
 
 def sql_ranked(service: BriefingService, slug: str) -> list[int]:
-    return [item.article_id or 0 for item in service.brief(slug).items]
+    return [int(item.story_id or 0) for item in service.brief(slug).items]
+
+
+def scheduled(service: BriefingService, slug: str) -> list[int]:
+    return [int(item.story_id or 0) for item in service.brief(slug, exclude_channel=CHANNEL).items]
 
 
 def measure(fn: Callable[[], object], runs: int) -> list[float]:
@@ -220,7 +307,7 @@ def postgres_url() -> Iterator[str | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=50, help="timed runs per topic")
     args = parser.parse_args()
     console = Console(width=110)
@@ -246,6 +333,7 @@ def main() -> None:
                 service = BriefingService(store, registry, clock=lambda: NOW)
                 approaches: list[tuple[str, Callable[[str], list[int]]]] = [
                     ("SQL ranking (brief)", lambda s, sv=service: sql_ranked(sv, s)),
+                    ("scheduled (brief, exclude channel)", lambda s, sv=service: scheduled(sv, s)),
                     (
                         "fetch all, rank in Python",
                         lambda s, st=store: python_ranked(st, registry, s),
@@ -275,7 +363,7 @@ def main() -> None:
                         f"{max(every):.1f}",
                         end_section=True,
                     )
-                # Both approaches agree on the order (same formula, same data).
+                # Both approaches agree on the stories and their order (same formula, data).
                 for slug in TOPICS:
                     assert sql_ranked(service, slug) == python_ranked(store, registry, slug), slug
     console.print(table)

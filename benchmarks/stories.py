@@ -16,9 +16,12 @@
    average-link agglomerative clustering, cut at its best threshold, without and with
    articles more than two days apart kept apart.
 2. **Cost** (``--cost``): a store filled with 200,000 synthetic articles over a year (about
-   550 a day from 30 feeds, grouped into stories of 1-6 articles, words drawn from a
-   Zipf-distributed 50,000-word vocabulary), then ``StoryGrouper.assign`` timed for 300 new
-   articles: p50/p99/mean milliseconds, SQLite and PostgreSQL.
+   550 a day from 30 feeds, grouped into stories of 1-6 articles, their terms drawn from the
+   stemmed vocabulary of the real dev articles by frequency), then ``StoryGrouper.assign``
+   timed for 300 real articles (the dev news, editorials and story articles, dated in the
+   last days of that year, as new articles are): p50/p99/mean milliseconds, from the stored
+   article to its story (term extraction, document frequencies, candidate lookup, story
+   update), SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -261,12 +264,48 @@ def database(kind: str) -> Iterator[str]:
         yield url
 
 
-def _words(rng: random.Random, n: int) -> list[str]:
-    # Zipf-like ranks: a few common words, a long tail of rare ones (names, places)
-    return [f"w{int(VOCABULARY ** rng.random())}x" for _ in range(n)]
+def real_texts() -> list[tuple[str, str]]:
+    """(title, text) of every real article in ../shared/data: news, editorials, stories."""
+    out = []
+    for name in ("news_dev.jsonl", "editorials_dev.jsonl"):
+        path = DATA.parent / name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.append((row.get("title") or "", row["text"]))
+    out += [(a["title"], a["text"]) for story in load() for a in story["articles"]]
+    return out
 
 
-def fill(url: str, rng: random.Random) -> None:
+class Vocabulary:
+    """The stemmed terms of the real articles, drawn by how often they occur (a real
+    Zipf-shaped distribution: synthetic articles share common words and rarely names)."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        from bot.stories.grouping import article_terms
+
+        counts: Counter[str] = Counter()
+        for title, text in texts:
+            counts.update(article_terms(title, text))
+        self.terms = list(counts)
+        weights = [counts[t] for t in self.terms]
+        total = float(sum(weights))
+        self.cumulative = []
+        running = 0.0
+        for w in weights:
+            running += w / total
+            self.cumulative.append(running)
+
+    def draw(self, rng: random.Random, n: int) -> list[str]:
+        import bisect
+
+        last = len(self.terms) - 1
+        return [
+            self.terms[min(last, bisect.bisect(self.cumulative, rng.random()))] for _ in range(n)
+        ]
+
+
+def fill(url: str, rng: random.Random, vocabulary: Vocabulary) -> None:
     """200,000 articles in stories over a year, with their terms and document frequencies,
     written in bulk (the grouping's own tables, as the grouping would have left them)."""
     import sqlalchemy as sa
@@ -285,12 +324,12 @@ def fill(url: str, rng: random.Random) -> None:
         while article_id < ARTICLES:
             story_id += 1
             day = start + timedelta(days=rng.random() * DAYS)
-            topic = _words(rng, 25)
+            topic = vocabulary.draw(rng, 25)
             size = rng.choice((1, 1, 2, 2, 3, 4, 6))
             centroid: Counter[str] = Counter()
             for _ in range(size):
                 article_id += 1
-                counts = Counter(rng.sample(topic, 15) + _words(rng, 60))
+                counts = Counter(rng.sample(topic, 15) + vocabulary.draw(rng, 150))
                 df.update(counts.keys())
                 vector = grouping.weigh(counts, df, article_id)
                 centroid.update(vector)
@@ -351,6 +390,8 @@ def fill(url: str, rng: random.Random) -> None:
 
 
 def cost_table(n: int = 300) -> None:
+    texts = real_texts()
+    vocabulary = Vocabulary(texts)
     from bot.store import NewArticle, Store
     from bot.stories.grouping import StoryGrouper
 
@@ -360,18 +401,18 @@ def cost_table(n: int = 300) -> None:
         rng = random.Random(7)
         with database(kind) as url:
             started = time.perf_counter()
-            fill(url, rng)
+            fill(url, rng, vocabulary)
             filled = time.perf_counter() - started
             with Store.open(url) as store:
                 grouper = StoryGrouper(store)
                 timings = []
-                for k in range(n):
-                    day = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=rng.random() * DAYS)
-                    words = _words(rng, 400)
+                for k, (title, text) in enumerate(rng.sample(texts, n)):
+                    # the newest days of the year: where new articles arrive
+                    day = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=DAYS - 3 * rng.random())
                     added = store.add_article(
                         NewArticle(
-                            title=" ".join(words[:8]),
-                            text=" ".join(words),
+                            title=title or "untitled",
+                            text=text,
                             bullets=(),
                             outlet=f"feed {k % 30}",
                             published_at=day,
@@ -396,7 +437,7 @@ def cost_table(n: int = 300) -> None:
                 ]
             )
     table(
-        f"Assigning one new article to a story ({n} articles, 400 words each)",
+        f"Assigning one new article to a story ({n} real articles, news to long editorials)",
         ["store", "articles stored", "fill", "p50 ms", "p99 ms", "mean ms"],
         rows,
     )
