@@ -220,12 +220,32 @@ class Store:
                 f"The database {self.safe_url} has schema revision {current}, newer than this "
                 "briefbot knows; upgrade briefbot."
             )
-        with self._write_engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Replicas starting together: one migrates, the others wait and find it done.
-                conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
-            log.info("migrating the database schema %s -> %s", current or "(empty)", head)
-            command.upgrade(self._alembic_config(conn), "head")
+        with self._write_engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                # SQLite alters a table by copying it and dropping the old one; with foreign
+                # keys on, the drop cascades into every table that refers to it (an upgrade
+                # that adds a column to `articles` would empty their sources and mentions).
+                # The switch only works outside a transaction; the keys are checked before
+                # the migration commits.
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        # Replicas starting together: one migrates, the others wait.
+                        conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                    log.info("migrating the database schema %s -> %s", current or "(empty)", head)
+                    command.upgrade(self._alembic_config(conn), "head")
+                    if sqlite and (
+                        broken := conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    ):
+                        raise StoreError(
+                            f"Migrating {self.safe_url} would break {len(broken)} reference(s) "
+                            f"(first: {tuple(broken[0])}); nothing was changed."
+                        )
+            finally:
+                if sqlite:
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ sessions
 
@@ -327,7 +347,7 @@ class Store:
         )
         article.sources.append(self._source(None, new, outlet, url, url_norm, guid))
         article.mentions.extend(
-            ArticleMention(entity=entity[:64], weight=float(weight))
+            ArticleMention(entity=entity[:64], weight=float(weight), dated_at=article.dated_at)
             for entity, weight in new.mentions.items()
         )
         session.add(article)

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 
 from bot.errors import StoreError
 from bot.store import NewArticle, Store
-from bot.store.schema import Base, Feed
+from bot.store.schema import ArticleMention, Base, Feed, MinhashBand
 
 
 @pytest.fixture
@@ -369,3 +369,77 @@ def test_feed_status_in_sql_agrees_with_feed_state_for_every_combination(store: 
     in_python = {feed.url: feed.status for feed in store.feeds()}
     assert in_sql == in_python
     assert set(in_python.values()) == {"ok", "failing", "disabled", "new"}
+
+
+def test_upgrading_an_old_store_loses_nothing(database_url: str) -> None:
+    """A store at the first revision, with a feed, an article, its source, mentions and
+    band, upgraded to the newest: everything is still there (SQLite rebuilds altered tables
+    by copying them; a cascade from the old copy must not empty the tables that refer to
+    it), the mentions gain their article's date and a ``pair:`` row for every two
+    substantive countries."""
+    from alembic import command
+    from alembic.config import Config
+
+    from bot.store.store import MIGRATIONS
+
+    published = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    with Store.open(database_url) as store:
+        naive = store.dialect == "sqlite"
+        when = published.replace(tzinfo=None) if naive else published
+        with store.engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0001")
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO feeds (id, url, kind, language, trusted, consecutive_failures, "
+                    "created_at) VALUES (7, 'https://feeds.example/rss', 'news', 'en', true, 0, :d)"
+                ),
+                {"d": when},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO articles (id, title, outlet, kind, language, published_at, "
+                    "ingested_at, dated_at, text, bullets, content_hash) VALUES (1, 't', 'o', "
+                    "'news', 'en', :d, :d, :d, 'text', '[]', 'h')"
+                ),
+                {"d": when},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO article_sources (article_id, feed_id, outlet, url, url_norm, "
+                    "guid, seen_at) VALUES (1, 7, 'o', 'https://o.example/1', "
+                    "'https://o.example/1', 'g-1', :d)"
+                ),
+                {"d": when},
+            )
+            conn.execute(
+                sa.text("INSERT INTO minhash_bands (band, value, article_id) VALUES (0, 42, 1)")
+            )
+            for entity, weight in (("KR", 0.9), ("JP", 0.5), ("US", 0.2), ("topic:x", 0.4)):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO article_mentions (article_id, entity, weight) "
+                        "VALUES (1, :e, :w)"
+                    ),
+                    {"e": entity, "w": weight},
+                )
+    with Store.open(database_url) as store:  # migrated on open
+        [article] = store.articles()
+        assert [(s.feed_id, s.guid, s.url) for s in article.sources] == [
+            (7, "g-1", "https://o.example/1")
+        ]
+        assert store.known_article(feed_id=7, guid="g-1") == 1
+        assert article.mentions["KR"] == pytest.approx(0.9)
+        assert article.mentions["pair:JP-KR"] == pytest.approx(0.45)
+        assert not any(e.startswith("pair:") and "US" in e for e in article.mentions)
+        assert article.story_id is None  # grouped later, a batch at a time
+        [feed] = store.feeds()
+        assert (feed.id, feed.source_type, feed.articles) == (7, "feed", 1)
+        with store.session(write=False) as session:
+            dates = set(session.scalars(sa.select(ArticleMention.dated_at)))
+            bands = session.scalar(sa.select(sa.func.count()).select_from(MinhashBand))
+        assert dates == {published}
+        assert bands == 1
