@@ -50,7 +50,12 @@ import sqlalchemy as sa  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bot.briefing import OUTLET_WEIGHT, RECENCY_DAYS, TOPIC_BONUS, BriefingService  # noqa: E402
+from bot.briefing import (  # noqa: E402
+    RECENCY_DAYS,
+    TOPIC_BONUS,
+    BriefingService,
+    coverage_factor,
+)
 from bot.models import ChannelRef  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.store.schema import (  # noqa: E402
@@ -61,6 +66,7 @@ from bot.store.schema import (  # noqa: E402
     Story,
 )
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry  # noqa: E402
+from bot.topics.tagging import with_pairs  # noqa: E402
 from tests.support.postgres import scratch_schema  # noqa: E402
 
 NOW = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
@@ -106,7 +112,7 @@ def mentions_for(rng: random.Random, curated: dict[frozenset[str], str]) -> dict
     for pair, slug in curated.items():
         if pair <= weights.keys() and rng.random() < 0.6:
             weights[f"topic:{slug}"] = round(rng.uniform(0.1, 0.8), 3)
-    return weights
+    return with_pairs(weights)
 
 
 COUNTRIES = ["KR", "JP", "US", "CN", "HK", "PH", None]
@@ -200,7 +206,14 @@ def fill(store: Store, n: int, registry: TopicRegistry) -> None:
                 }
             )
         for entity, weight in story_mentions.items():  # a story's articles share its subject
-            mentions.append({"article_id": i, "entity": entity, "weight": weight})
+            mentions.append(
+                {
+                    "article_id": i,
+                    "entity": entity,
+                    "weight": weight,
+                    "dated_at": ingested if undated else published,
+                }
+            )
     with store.engine.begin() as conn:
         for table, rows in (
             (Story.__table__, stories),
@@ -265,9 +278,7 @@ def python_ranked(store: Store, registry: TopicRegistry, slug: str, count: int =
     for article_id in ids:
         story = story_of[article_id]
         best[story] = max(best.get(story, 0.0), score(article_id))
-    ranked = sorted(
-        best, key=lambda s: best[s] * (1 + OUTLET_WEIGHT * math.log(len(outlets[s]))), reverse=True
-    )
+    ranked = sorted(best, key=lambda s: best[s] * coverage_factor(len(outlets[s])), reverse=True)
     return ranked[:count]
 
 

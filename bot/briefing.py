@@ -16,7 +16,8 @@ cost follows the number of articles about that country, not the size of the stor
 
 A briefing is made of stories (``bot.stories``): the best-scoring articles are gathered by
 story, and a story ranks by its best article's score times how many outlets covered it
-(``1 + OUTLET_WEIGHT x ln(outlets)``): relevance x recency x coverage.  Each story is shown
+(``coverage_factor``: ``1 + OUTLET_WEIGHT x ln(outlets)``, up to ``COVERAGE_CAP`` outlets):
+relevance x recency x coverage.  Each story is shown
 once, with its lead's headline and link, its own bullets, who covered it and each side's
 line (``bot.stories.read``).  Cross-outlet copies are one article with several sources
 (deduplicated at ingest) and count as the outlets they are.
@@ -87,13 +88,34 @@ DEFAULT_STORIES_LIMIT = 20
 TOPIC_BONUS = 0.5
 RECENCY_DAYS = 7.0
 OUTLET_WEIGHT = 0.25  # a story five outlets covered ranks 1.4x one outlet's
-_CANDIDATES = 8  # articles fetched per story wanted: a story's members share the top
+COVERAGE_CAP = 12  # outlets beyond this add no weight (and bound the candidate window)
+MAX_RELEVANCE = 1.0 + TOPIC_BONUS  # every entity weight is at most 1
+# the recent windows read first; None: all of the store
+WINDOWS: tuple[timedelta | None, ...] = (
+    timedelta(days=21),
+    timedelta(days=84),
+    timedelta(days=336),
+    None,
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CANDIDATES = 30  # articles read per story wanted: most briefs need one query
 
 _DURATION = re.compile(
     r"^\s*(\d{1,6})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*$", re.I
 )
 _UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _MAX_DURATION = timedelta(days=3650)
+
+
+def _weight(pair: tuple[LoadedStory, float]) -> float:
+    """A ranked story's weight: its best article's score times its coverage."""
+    return pair[1] * coverage_factor(pair[0].outlets)
+
+
+def coverage_factor(outlets: int) -> float:
+    """How much a story's coverage adds to its rank: ``1 + OUTLET_WEIGHT x ln(outlets)``, the
+    outlets counted up to ``COVERAGE_CAP``."""
+    return 1 + OUTLET_WEIGHT * math.log(max(1, min(outlets, COVERAGE_CAP)))
 
 
 def utc_now() -> datetime:
@@ -146,6 +168,27 @@ class _Row:
     score: float
 
 
+@dataclass
+class _Ring:
+    """Articles dated from ``oldest`` up to ``until`` (None: now and after), read ``limit``
+    at a time, best first; ``rows``: one list per query (None: not read yet)."""
+
+    oldest: datetime
+    until: datetime | None
+    limit: int
+    rows: list[list[_Row]] | None = None
+
+    @property
+    def cut(self) -> float | None:
+        """The most an unread article of this ring can score (None: all of it was read)."""
+        cuts = [rows[-1].score for rows in self.rows or () if len(rows) == self.limit]
+        return max(cuts) if cuts else None
+
+
+def _oldest(window: timedelta | None, now: datetime, floor: datetime) -> datetime:
+    return max(floor, now - window) if window is not None else floor
+
+
 def _since_label(when: datetime, now: datetime) -> str:
     """ "earlier today", "Tuesday" within the last week, else "3 Mar 2025"."""
     if when.date() == now.date() and when <= now:
@@ -167,32 +210,30 @@ _A = _ARTICLES.c
 
 
 @functools.lru_cache(maxsize=64)
-def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select[Any]:
+def _ranking(curated: bool, exclude: bool, bounded: bool) -> Select[Any]:
     """The ranking query for topics of one shape; the values are bound at execution.
 
-    ``p_entity0`` .. ``p_entity<n-1>``: the topic's entities; ``p_topic``: its own
-    ``topic:<slug>`` entity (curated topics); ``p_now``; ``p_limit``; ``p_since`` (the oldest
-    ``dated_at`` wanted) when ``since``; ``p_platform`` and ``p_channel`` when ``exclude``.
+    ``p_entity``: the topic's ranking entity (a country, or a pair's ``pair:`` entity, whose
+    weight is already the product of both sides'); ``p_floor``: the least weight that
+    counts (``SUBSTANTIVE`` for a country; any for a pair, whose rows exist only when both
+    sides are substantive); ``p_topic``: its own ``topic:<slug>`` entity (curated topics);
+    ``p_now``; ``p_limit``; ``p_from``: the oldest ``dated_at`` read (the window, or
+    ``--since``); ``p_until`` (the first not read) when ``bounded``; ``p_platform`` and
+    ``p_channel`` when ``exclude``.  The mentions are read through ``(entity, dated_at)``
+    from ``p_from`` on: the cost follows the topic's articles in the window, and
+    ``articles`` is read only for the top rows.
     """
-    mentions = [_MENTIONS.alias(f"m{i}") for i in range(entities)]
-    first = mentions[0]
+    first = _MENTIONS.alias("m0")
     relevance: ColumnElement[float] = first.c.weight
     stmt = (
-        select(_A.id)
+        select(first.c.article_id.label("id"))
         .select_from(first)
-        .where(first.c.entity == bindparam("p_entity0"), first.c.weight >= SUBSTANTIVE)
-    )
-    # The other sides first, by primary key, so only matching articles reach ``articles``.
-    for i, mention in enumerate(mentions[1:], start=1):
-        stmt = stmt.join(
-            mention,
-            and_(
-                mention.c.article_id == first.c.article_id,
-                mention.c.entity == bindparam(f"p_entity{i}"),
-                mention.c.weight >= SUBSTANTIVE,
-            ),
+        .where(
+            first.c.entity == bindparam("p_entity"),
+            first.c.dated_at >= bindparam("p_from", type_=UtcDateTime()),
+            first.c.weight >= bindparam("p_floor", type_=Float()),
         )
-        relevance = relevance * mention.c.weight
+    )
     if curated:
         bonus = _MENTIONS.alias("mt")
         stmt = stmt.outerjoin(
@@ -200,24 +241,23 @@ def _ranking(entities: int, curated: bool, since: bool, exclude: bool) -> Select
             and_(bonus.c.article_id == first.c.article_id, bonus.c.entity == bindparam("p_topic")),
         )
         relevance = relevance + TOPIC_BONUS * func.coalesce(bonus.c.weight, 0.0)
-    stmt = stmt.join(_ARTICLES, _A.id == first.c.article_id)
-    days = _DaysBetween(bindparam("p_now", type_=UtcDateTime()), _A.dated_at)
+    if bounded:
+        stmt = stmt.where(first.c.dated_at < bindparam("p_until", type_=UtcDateTime()))
+    days = _DaysBetween(bindparam("p_now", type_=UtcDateTime()), first.c.dated_at)
     age = case((days < 0, 0.0), else_=days)  # a date in the future counts as today
     score = (relevance / (1.0 + age / RECENCY_DAYS)).label("score")
-    if since:
-        stmt = stmt.where(_A.dated_at >= bindparam("p_since", type_=UtcDateTime()))
     if exclude:
         stmt = stmt.where(
             ~exists().where(
                 _BRIEFED.c.platform == bindparam("p_platform"),
                 _BRIEFED.c.channel_id == bindparam("p_channel"),
-                _BRIEFED.c.article_id == _A.id,
+                _BRIEFED.c.article_id == first.c.article_id,
             )
         )
-    # Rank on narrow columns; the stories of the top articles are read after (bot.stories).
+    # Rank on the narrow mention rows; the stories of the top articles are read after.
     top = (
-        stmt.add_columns(_A.dated_at.label("dated_at"), score)
-        .order_by(score.desc(), _A.dated_at.desc(), _A.id.desc())
+        stmt.add_columns(first.c.dated_at.label("dated_at"), score)
+        .order_by(score.desc(), first.c.dated_at.desc(), first.c.article_id.desc())
         .limit(bindparam("p_limit", type_=Integer()))
         .subquery("top")
     )
@@ -275,36 +315,7 @@ class BriefingService:
         resolved = self._topics.resolve(topic)
         now = self._clock()
         with self._store.session(write=False) as session:
-            rows = self._candidates(
-                session, resolved, count * _CANDIDATES, now, since, exclude_channel
-            )
-            if exclude_channel is not None:
-                # A story the channel has seen is on the topic through its earlier articles:
-                # its new ones need not name both sides to bring it back as an update.
-                rows += self._candidates(session, resolved, count * _CANDIDATES, now, since, None)
-            stories = self._stories_of(session, rows)
-            briefed = (
-                self._briefed(
-                    session,
-                    exclude_channel,
-                    [m.article_id for story, _ in stories for m in story.members],
-                )
-                if exclude_channel is not None
-                else set()
-            )
-            fresh = [
-                (story, score)
-                for story, score in stories
-                if any(m.article_id not in briefed for m in story.members)
-            ]
-            ranked = sorted(
-                fresh,
-                key=lambda pair: (
-                    -pair[1] * (1 + OUTLET_WEIGHT * math.log(pair[0].outlets)),
-                    -pair[0].last_seen.timestamp(),
-                    -pair[0].id,
-                ),
-            )[:count]
+            ranked, briefed = self._rank(session, resolved, count, now, since, exclude_channel)
             last_briefed = (
                 self._last_briefed(session, exclude_channel)
                 if exclude_channel and not ranked
@@ -315,7 +326,7 @@ class BriefingService:
         note = None
         if not items:
             note = self._empty_note(resolved, now, since, last_briefed)
-        log.debug("brief %s: %d candidates, %d items", resolved.slug, len(rows), len(items))
+        log.debug("brief %s: %d items", resolved.slug, len(items))
         return Briefing(topic=resolved.ref(), generated_at=now, items=items, note=note)
 
     def stories(
@@ -334,7 +345,8 @@ class BriefingService:
         resolved = self._topics.resolve(topic) if topic else None
         with self._store.session(write=False) as session:
             if resolved is not None:
-                rows = self._candidates(session, resolved, None, now, since, None)
+                oldest = now - since if since is not None else _EPOCH
+                rows = self._candidates(session, resolved, None, now, oldest, None)
                 found = [story for story, _score in self._stories_of(session, rows)]
             else:
                 query = select(Story.id).order_by(Story.updated_at.desc(), Story.id.desc())
@@ -360,28 +372,121 @@ class BriefingService:
 
     # -- internals ------------------------------------------------------------------------
 
+    def _rank(
+        self,
+        session: Any,
+        resolved: Topic,
+        count: int,
+        now: datetime,
+        since: timedelta | None,
+        exclude_channel: ChannelRef | None,
+    ) -> tuple[list[tuple[LoadedStory, float]], set[int]]:
+        """The ``count`` best stories (with their best article's score), and which of their
+        articles the channel was briefed on.
+
+        Exact, without scoring every article on the topic.  Articles are read in rings of
+        time, the most recent first (``WINDOWS``), the best ``limit`` of each ring.  The
+        reading stops when nothing unread could win: an unread article of a ring read in
+        part scores at most that ring's last, one older than every ring read scores at most
+        ``MAX_RELEVANCE / (1 + age / RECENCY_DAYS)``, and either could at best be multiplied
+        by the largest coverage factor.  Otherwise the ring in doubt is read further, or the
+        next ring is read."""
+        top = coverage_factor(COVERAGE_CAP)
+        floor = now - since if since is not None else _EPOCH
+        windows = iter(WINDOWS)
+        seen: dict[tuple[str, int], LoadedStory | None] = {}
+        rings = [
+            _Ring(oldest=_oldest(next(windows), now, floor), until=None, limit=count * _CANDIDATES)
+        ]
+        while True:
+            for ring in rings:
+                if ring.rows is None:
+                    ring.rows = self._ring_rows(session, resolved, ring, now, exclude_channel)
+            stories = self._stories_of(
+                session, [row for ring in rings for rows in ring.rows or () for row in rows], seen
+            )
+            briefed = (
+                self._briefed(
+                    session,
+                    exclude_channel,
+                    [m.article_id for story, _ in stories for m in story.members],
+                )
+                if exclude_channel is not None
+                else set()
+            )
+            ranked = sorted(
+                (
+                    (story, score)
+                    for story, score in stories
+                    if any(m.article_id not in briefed for m in story.members)
+                ),
+                key=lambda pair: (-_weight(pair), -pair[0].last_seen.timestamp(), -pair[0].id),
+            )[:count]
+            last = _weight(ranked[-1]) if len(ranked) == count else 0.0
+            doubtful = [ring for ring in rings if ring.cut is not None and ring.cut * top > last]
+            for ring in doubtful:  # read further into the rings where an unread one could win
+                ring.limit *= 4
+                ring.rows = None
+            if doubtful:
+                continue
+            oldest = rings[-1].oldest
+            age = max(0.0, (now - oldest) / timedelta(days=1))
+            if oldest > floor and MAX_RELEVANCE / (1 + age / RECENCY_DAYS) * top > last:
+                rings.append(
+                    _Ring(
+                        oldest=_oldest(next(windows, None), now, floor),
+                        until=oldest,
+                        limit=count * _CANDIDATES,
+                    )
+                )
+                continue
+            return ranked, briefed
+
+    def _ring_rows(
+        self,
+        session: Any,
+        resolved: Topic,
+        ring: _Ring,
+        now: datetime,
+        exclude_channel: ChannelRef | None,
+    ) -> list[list[_Row]]:
+        lists = [
+            self._candidates(
+                session, resolved, ring.limit, now, ring.oldest, exclude_channel, ring.until
+            )
+        ]
+        if exclude_channel is not None:
+            # A story the channel has seen is on the topic through its earlier articles:
+            # its new ones need not name both sides to bring it back as an update.
+            lists.append(
+                self._candidates(session, resolved, ring.limit, now, ring.oldest, None, ring.until)
+            )
+        return lists
+
     def _candidates(
         self,
         session: Any,
         resolved: Topic,
         limit: int | None,
         now: datetime,
-        since: timedelta | None,
+        oldest: datetime,
         exclude_channel: ChannelRef | None,
+        until: datetime | None = None,
     ) -> list[_Row]:
-        """The best-scoring articles on the topic (``limit`` of them; None: all)."""
-        query = _ranking(
-            len(resolved.entities), resolved.curated, since is not None, exclude_channel is not None
-        )
+        """The best-scoring articles on the topic dated from ``oldest`` on, and before
+        ``until`` when given (``limit`` of them; None: all)."""
+        query = _ranking(resolved.curated, exclude_channel is not None, until is not None)
+        pair = len(resolved.entities) == 2
         params: dict[str, Any] = {
             "p_now": now,
+            "p_from": oldest,
+            **({"p_until": until} if until is not None else {}),
             "p_limit": limit if limit is not None else 1_000_000,
-            **{f"p_entity{i}": entity for i, entity in enumerate(resolved.entities)},
+            "p_entity": resolved.ranking_entity,
+            "p_floor": 0.0 if pair else SUBSTANTIVE,
         }
         if resolved.curated:
             params["p_topic"] = resolved.entity
-        if since is not None:
-            params["p_since"] = now - since
         if exclude_channel is not None:
             params["p_platform"] = exclude_channel.platform
             params["p_channel"] = exclude_channel.channel_id
@@ -390,23 +495,30 @@ class BriefingService:
             for r in session.execute(query, params)
         ]
 
-    def _stories_of(self, session: Any, rows: Sequence[_Row]) -> list[tuple[LoadedStory, float]]:
-        """The candidates' stories, each with its best article's score, best first.  An
-        article not grouped yet is a story of its own."""
-        best: dict[int, float] = {}
-        loose: dict[int, float] = {}
+    def _stories_of(
+        self,
+        session: Any,
+        rows: Sequence[_Row],
+        cache: dict[tuple[str, int], LoadedStory | None] | None = None,
+    ) -> list[tuple[LoadedStory, float]]:
+        """The candidates' stories, each with its best article's score.  An article not
+        grouped yet is a story of its own.  ``cache`` keeps stories read before (a ranking
+        that reads further reads only the stories it had not)."""
+        cache = {} if cache is None else cache
+        best: dict[tuple[str, int], float] = {}
         for row in rows:
-            scores = loose if row.story_id is None else best
-            key = row.id if row.story_id is None else row.story_id
-            scores[key] = max(scores.get(key, row.score), row.score)
-        loaded = load_stories(session, best)
-        found = [(loaded[i], score) for i, score in best.items() if i in loaded]
-        found += [
-            (story, score)
-            for article_id, score in loose.items()
-            if (story := self._single(session, article_id))
+            key = ("article", row.id) if row.story_id is None else ("story", row.story_id)
+            best[key] = max(best.get(key, row.score), row.score)
+        unread = [
+            number for kind, number in best if kind == "story" and ("story", number) not in cache
         ]
-        return found
+        loaded = load_stories(session, unread)
+        for number in unread:
+            cache[("story", number)] = loaded.get(number)
+        for kind, number in best:
+            if kind == "article" and (kind, number) not in cache:
+                cache[(kind, number)] = self._single(session, number)
+        return [(story, score) for key, score in best.items() if (story := cache[key]) is not None]
 
     @staticmethod
     def _single(session: Any, article_id: int) -> LoadedStory | None:

@@ -251,13 +251,16 @@ class ArticleMention(Base):
     """How strongly an article is about an entity (a country code or a curated topic)."""
 
     __tablename__ = "article_mentions"
-    __table_args__ = (Index("ix_article_mentions_entity_weight", "entity", "weight"),)
+    # The ranking reads an entity's recent articles first (bot/briefing.py).  This index
+    # replaced (entity, weight): with both, SQLite's planner took the weight range.
+    __table_args__ = (Index("ix_article_mentions_entity_dated", "entity", "dated_at"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     entity: Mapped[str] = mapped_column(String(64), primary_key=True)  # "KR", "topic:korea-japan"
     weight: Mapped[float] = mapped_column(Float)
+    dated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the article's, copied
 
     article: Mapped[Article] = relationship(back_populates="mentions")
 

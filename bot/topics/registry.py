@@ -25,7 +25,7 @@ from bot.errors import BadInput, UnknownTopic
 from bot.models import TopicRef
 from bot.topics.countries import Country, fold, load_countries, slugify
 from bot.topics.lexicon import Lexicon, tokenize
-from bot.topics.tagging import salience
+from bot.topics.tagging import pair_entity, salience
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,14 @@ class Topic:
     def entity(self) -> str:
         """The ``article_mentions`` entity of this topic's own terms."""
         return f"topic:{self.slug}"
+
+    @property
+    def ranking_entity(self) -> str:
+        """The entity whose articles belong to this topic: the country, or the pair's
+        ``pair:`` entity (articles substantively about both)."""
+        if len(self.entities) == 2:
+            return pair_entity(*self.entities)
+        return self.entities[0]
 
     def ref(self) -> TopicRef:
         return TopicRef(slug=self.slug, title=self.title)

@@ -12,6 +12,10 @@ places; see ``bot.topics.lexicon``):
 capped at 1.  A passing mention (once, deep in the body) weighs ~0.11; an entity in the title,
 or named SATURATION times, is at or above ``SUBSTANTIVE``, the bar every side of a topic must
 clear for an article to belong to it.
+
+Every pair of countries that both clear that bar gets an entity of its own,
+``pair:<A>-<B>`` (codes in order), weighted by the product of the two: a pair topic reads
+its articles through one index entry instead of joining one side's articles to the other's.
 """
 
 from __future__ import annotations
@@ -28,6 +32,22 @@ LEAD_SHARE = 0.2
 LEAD_TOKENS = 80
 SUBSTANTIVE = 0.3  # what each side of a topic needs: in the title, or named 3+ times
 MIN_WEIGHT = 0.05  # below this nothing is stored
+PAIR_PREFIX = "pair:"
+
+
+def pair_entity(first: str, second: str) -> str:
+    """The entity of articles substantively about both countries: ``pair:JP-KR``."""
+    a, b = sorted((first.upper(), second.upper()))
+    return f"{PAIR_PREFIX}{a}-{b}"
+
+
+def with_pairs(weights: dict[str, float]) -> dict[str, float]:
+    """``weights`` plus a ``pair:`` entity for every two countries both substantive."""
+    countries = sorted(e for e, w in weights.items() if len(e) == 2 and w >= SUBSTANTIVE)
+    for i, first in enumerate(countries):
+        for second in countries[i + 1 :]:
+            weights[pair_entity(first, second)] = round(weights[first] * weights[second], 6)
+    return weights
 
 
 def salience(lexicon: Lexicon, title: str, text: str) -> dict[str, float]:
@@ -53,4 +73,4 @@ def salience(lexicon: Lexicon, title: str, text: str) -> dict[str, float]:
         weight = round(min(1.0, weight), 3)
         if weight >= MIN_WEIGHT:
             weights[entity] = weight
-    return weights
+    return with_pairs(weights)
