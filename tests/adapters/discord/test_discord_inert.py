@@ -31,7 +31,7 @@ from adapters.discord.render import (
     render_text,
 )
 from bot import messages
-from bot.models import Briefing, BriefingItem, TopicRef
+from bot.models import Briefing, BriefingItem, Perspective, StorySource, TopicRef
 from bot.store import FeedState
 from tests.fakes.discord_fake import live_syntax, message_mentions, message_problems
 
@@ -206,6 +206,14 @@ items = st.builds(
     published=st.one_of(st.none(), st.just(GENERATED)),
     bullets=st.lists(hostile, max_size=5).map(tuple),
     also_in=st.lists(hostile, max_size=4).map(tuple),
+    sources=st.lists(st.builds(StorySource, source=hostile, url=st.none()), max_size=3).map(tuple),
+    perspectives=st.lists(
+        st.builds(
+            Perspective, label=hostile, bullets=st.lists(hostile, min_size=1, max_size=2).map(tuple)
+        ),
+        max_size=3,
+    ).map(tuple),
+    coverage=st.one_of(st.none(), hostile),
 )
 briefings = st.builds(
     Briefing,

@@ -25,7 +25,16 @@ from adapters.discord.render import (
     render_subscriptions,
     split_text,
 )
-from bot.models import Briefing, BriefingItem, ChannelRef, Schedule, Subscription, TopicRef
+from bot.models import (
+    Briefing,
+    BriefingItem,
+    ChannelRef,
+    Perspective,
+    Schedule,
+    StorySource,
+    Subscription,
+    TopicRef,
+)
 from tests.fakes.discord_fake import message_problems
 
 GENERATED = datetime(2025, 6, 18, 9, 30, tzinfo=UTC)
@@ -94,6 +103,19 @@ items = st.builds(
     bullets=st.lists(st.one_of(prose, huge_prose), max_size=6).map(tuple),
     also_in=st.lists(st.text(max_size=120), max_size=30).map(tuple),
     kind=st.sampled_from(["news", "editorial"]),
+    sources=st.lists(
+        st.builds(StorySource, source=st.text(max_size=120), url=urls), max_size=12
+    ).map(tuple),
+    perspectives=st.lists(
+        st.builds(
+            Perspective,
+            label=st.one_of(prose, st.text(max_size=300)),
+            bullets=st.lists(st.one_of(prose, huge_prose), min_size=1, max_size=2).map(tuple),
+        ),
+        max_size=8,
+    ).map(tuple),
+    coverage=st.one_of(st.none(), prose, st.text(max_size=300)),
+    update=st.booleans(),
 )
 briefings = st.builds(
     Briefing,
@@ -109,6 +131,9 @@ def _text_fields(message: DiscordMessage) -> list[str]:
     for embed in message.embeds:
         out += [embed.get("title", ""), embed.get("description", "")]
         out.append(embed.get("footer", {}).get("text", ""))
+        out.append(embed.get("author", {}).get("name", ""))
+        for field in embed.get("fields", ()):
+            out += [field["name"], field["value"]]
     return out
 
 
@@ -134,18 +159,24 @@ def test_any_briefing_renders_within_every_discord_limit(briefing: Briefing) -> 
         total = 0
         for embed in message.embeds:
             assert len(embed["title"]) <= TITLE_LIMIT
-            assert len(embed["description"]) <= DESCRIPTION_LIMIT
+            assert len(embed.get("description", "")) <= DESCRIPTION_LIMIT
             assert "fields" not in embed or len(embed["fields"]) <= 25
-            total += len(embed["title"]) + len(embed["description"])
+            for field in embed.get("fields", ()):
+                assert 0 < len(field["name"]) <= 256
+                assert 0 < len(field["value"]) <= 1024
+                total += len(field["name"]) + len(field["value"])
+            assert len(embed.get("author", {}).get("name", "")) <= 256
+            total += len(embed["title"]) + len(embed.get("description", ""))
             total += len(embed.get("footer", {}).get("text", ""))
+            total += len(embed.get("author", {}).get("name", ""))
             if "url" in embed:
                 assert re.fullmatch(r"https?://\S+", embed["url"])
         assert total <= EMBED_TOTAL_LIMIT
         for text in _text_fields(message):
             assert not PINGS.search(text), text
         # the real library accepts every embed as is
-        assert [e.to_dict()["description"] for e in message.discord_embeds()] == [
-            e["description"] for e in message.embeds
+        assert [e.to_dict().get("description") for e in message.discord_embeds()] == [
+            e.get("description") for e in message.embeds
         ]
 
 
@@ -166,7 +197,7 @@ def test_every_bullet_arrives_in_order_and_nothing_is_dropped(briefing: Briefing
     assert pieces.pop() == []
     assert len(pieces) == len(briefing.items)
     for item, piece in zip(briefing.items, pieces, strict=True):
-        rendered = "".join(str(e["description"]) for e in piece).replace("•", "")
+        rendered = "".join(str(e.get("description", "")) for e in piece).replace("•", "")
         expected = "".join(neutralize(b) for b in item.bullets).replace("•", "")
         if expected:
             assert _squash(rendered) == _squash(expected)

@@ -32,7 +32,16 @@ from adapters.slack.render import (
     slack_len,
 )
 from bot import messages
-from bot.models import Briefing, BriefingItem, ChannelRef, Schedule, Subscription, TopicRef
+from bot.models import (
+    Briefing,
+    BriefingItem,
+    ChannelRef,
+    Perspective,
+    Schedule,
+    StorySource,
+    Subscription,
+    TopicRef,
+)
 from bot.store import FeedState
 from tests.fakes.slack_fake import block_kit_problems
 
@@ -236,6 +245,17 @@ _items = st.builds(
     bullets=st.lists(_long_text, max_size=6).map(tuple),
     also_in=st.lists(_text, max_size=6).map(tuple),
     kind=st.sampled_from(["news", "editorial"]),
+    sources=st.lists(st.builds(StorySource, source=_text, url=st.none()), max_size=8).map(tuple),
+    perspectives=st.lists(
+        st.builds(
+            Perspective,
+            label=_text,
+            bullets=st.lists(_long_text, min_size=1, max_size=2).map(tuple),
+        ),
+        max_size=8,
+    ).map(tuple),
+    coverage=st.one_of(st.none(), _text),
+    update=st.booleans(),
 )
 _briefings = st.builds(
     Briefing,
@@ -307,6 +327,12 @@ _OUR_LINK = re.compile(r"<https?://[^|<>\s]+\|([^<>]*)>")
 _OUR_TITLE_LINE = re.compile(r"^\*(.*)\*$")
 _OUR_SLUG = re.compile(r" · `[^`\n]*`$")
 _NO_SUMMARY_LINE = f"_{messages.SLACK_NO_BULLETS}_"
+# a story's labels in its meta line, and the bold label that starts a perspective line
+_OUR_LABELS = re.compile(
+    rf"(?:^|(?<= )){re.escape('*' + messages.STORY_UPDATE + '*')}(?= ·)"
+    rf"|(?:^|(?<= )){re.escape('_' + messages.OPINION_LABEL + '_')}(?= ·)"
+)
+_OUR_PERSPECTIVE = re.compile(r"(?m)^\*([^*\n]+):\* ")
 _AT_WORD = re.compile(r"[@\uff20\ufe6b]([\u200b-\u200d\u2060\ufeff]*)(\w+)")
 _BIDI_AND_INVISIBLE = re.compile(
     "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2061-\u206f\u3164\ufeff\uffa0]"
@@ -332,6 +358,8 @@ def markup_problems(text: str, *, section: bool = False, context: bool = False) 
         text = _OUR_TITLE_LINE.sub(lambda m: "title: " + m.group(1), first) + "\n" + rest
     text = _OUR_LINK.sub(lambda m: m.group(1), text)  # a link's target is not parsed
     text = "\n".join(line for line in text.split("\n") if line != _NO_SUMMARY_LINE)
+    text = _OUR_LABELS.sub("", text)
+    text = _OUR_PERSPECTIVE.sub(lambda m: m.group(1) + ": ", text)
     if context:
         text = _OUR_SLUG.sub("", text)
     problems = _broadcast_problems(text)
@@ -462,6 +490,18 @@ _hostile_items = st.builds(
     published=st.one_of(st.none(), _datetimes),
     bullets=st.lists(_hostile_text, max_size=5).map(tuple),
     also_in=st.lists(_hostile_text, max_size=4).map(tuple),
+    sources=st.lists(st.builds(StorySource, source=_hostile_text, url=st.none()), max_size=3).map(
+        tuple
+    ),
+    perspectives=st.lists(
+        st.builds(
+            Perspective,
+            label=_hostile_text,
+            bullets=st.lists(_hostile_text, min_size=1, max_size=2).map(tuple),
+        ),
+        max_size=3,
+    ).map(tuple),
+    coverage=st.one_of(st.none(), _hostile_text),
 )
 _hostile_briefings = st.builds(
     Briefing,
