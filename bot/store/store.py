@@ -66,6 +66,7 @@ from bot.store.schema import (
     utcnow,
 )
 from bot.store.urls import normalize_url
+from bot.topics.tagging import with_pairs
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +349,7 @@ class Store:
         article.sources.append(self._source(None, new, outlet, url, url_norm, guid))
         article.mentions.extend(
             ArticleMention(entity=entity[:64], weight=float(weight), dated_at=article.dated_at)
-            for entity, weight in new.mentions.items()
+            for entity, weight in with_pairs(dict(new.mentions)).items()
         )
         session.add(article)
         session.flush()

@@ -13,9 +13,10 @@ capped at 1.  A passing mention (once, deep in the body) weighs ~0.11; an entity
 or named SATURATION times, is at or above ``SUBSTANTIVE``, the bar every side of a topic must
 clear for an article to belong to it.
 
-Every pair of countries that both clear that bar gets an entity of its own,
-``pair:<A>-<B>`` (codes in order), weighted by the product of the two: a pair topic reads
-its articles through one index entry instead of joining one side's articles to the other's.
+The store adds, for every pair of countries that both clear that bar, an entity of their
+own, ``pair:<A>-<B>`` (codes in order), weighted by the product of the two (``with_pairs``):
+a pair topic reads its articles through one index entry instead of joining one side's
+articles to the other's.
 """
 
 from __future__ import annotations
@@ -73,4 +74,4 @@ def salience(lexicon: Lexicon, title: str, text: str) -> dict[str, float]:
         weight = round(min(1.0, weight), 3)
         if weight >= MIN_WEIGHT:
             weights[entity] = weight
-    return with_pairs(weights)
+    return weights

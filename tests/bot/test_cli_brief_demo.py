@@ -62,6 +62,8 @@ def test_demo_text_is_what_a_person_reads(
     bullets = [line for line in lines if line.startswith("   - ")]
     assert 3 <= len(bullets) <= 5
     assert "reciprocate" in " ".join(line.strip() for line in lines)
+    # one Korean editorial on a Korea-Japan topic: the story says who has covered it
+    assert "   > Coverage: covered only by Korean outlets so far" in lines
     code, out, _ = run(capsys, "brief", "japan", "--demo", "--format", "markdown")
     assert code == 0
     assert f"### 1. {SEED_TITLE}" in out or f"### 1. [{SEED_TITLE}]" in out.replace("\\", "")

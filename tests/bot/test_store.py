@@ -209,7 +209,13 @@ def test_metadata_mentions_and_dates_round_trip(store: Store, seed_text: str) ->
     assert stored.dated_at == published
     assert stored.kind == "editorial"
     assert stored.bullets == ("One.", "Two.")
-    assert stored.mentions == {"KR": 1.0, "JP": 0.9, "topic:korea-japan": 1.2}
+    # and the pair both sides make, the entity a pair topic reads (bot/topics/tagging.py)
+    assert stored.mentions == {
+        "KR": 1.0,
+        "JP": 0.9,
+        "topic:korea-japan": 1.2,
+        "pair:JP-KR": pytest.approx(0.9),
+    }
 
 
 def test_undated_articles_are_dated_by_ingestion(store: Store) -> None:

@@ -130,3 +130,63 @@ def test_unknown_topic_and_bad_limit_are_one_line(capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "stories")
     assert code == 0
     assert "No stories in that window yet." in out
+
+
+JAPAN_TIMES_EDITORIAL = (
+    "Tokyo and Seoul must make shuttle diplomacy last this time",
+    "The first summit between Prime Minister Shigeru Ishiba and President Lee Jae Myung in "
+    "Kananaskis, Canada, on the sidelines of the G7 meeting was a welcome start.\n\n"
+    "Both leaders agreed to resume shuttle diplomacy, and both promised to look to the future "
+    "rather than the past. Such promises have been made before, and they have not lasted.\n\n"
+    "Tokyo should not treat the thaw as a favor to Seoul. Japan needs a stable partner on "
+    "North Korea and on supply chains as much as Korea does.\n\n"
+    "The two governments must now build habits that survive a change of leader: regular "
+    "visits, working-level talks and exchanges that do not depend on the mood of the day.",
+)
+
+
+def test_an_editorial_joins_the_story_as_opinion_not_as_facts(
+    local_web: LocalWeb,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    feeds = []
+    for name, country, path, (title, text), hours in (
+        ("yonhap", "KR", "/yonhap/news/1", YONHAP, 10),
+        ("kyodo", "JP", "/kyodo/news/1", KYODO, 8),
+        ("japantimes", "JP", "/japantimes/opinion/editorials/1", JAPAN_TIMES_EDITORIAL, 4),
+    ):
+        url = local_web.add(path, article_page(title, text, outlet=name, chrome=False))
+        item = FeedItem(title=title, link=url, guid=path, published=now - timedelta(hours=hours))
+        feed = local_web.add(f"/{name}/rss", rss([item], title=name), content_type=RSS)
+        feeds.append(
+            f'[[feeds]]\nurl = "{feed}"\noutlet = "{name.title()}"\ncountry = "{country}"\n'
+        )
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text("".join(feeds))
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(feeds_file))
+    assert run(capsys, "ingest")[0] == 0
+
+    code, out, _ = run(capsys, "stories", "--format", "json")
+    assert code == 0
+    [story] = json.loads(out)["stories"]
+    kinds = {a["source"]: a["kind"] for a in story["articles"]}
+    assert kinds == {"Yonhap": "news", "Kyodo": "news", "Japantimes": "editorial"}
+    editorial_text = JAPAN_TIMES_EDITORIAL[1]
+    # its claim is an opinion line, never a fact bullet
+    assert all(bullet not in editorial_text for bullet in story["bullets"])
+    [opinion] = [p for p in story["perspectives"] if p["label"].startswith("Opinion")]
+    assert opinion["label"] == "Opinion, Japantimes"
+    [claim] = opinion["bullets"]
+    assert claim.rstrip("…") in editorial_text.replace("\n\n", " ")
+
+    code, out, _ = run(capsys, "brief", "korea-japan", "--format", "json")
+    assert code == 0
+    (item,) = json.loads(out)["items"]
+    assert item["kind"] == "news"  # headed by its most central report
+    assert "Opinion, Japantimes" in [p["label"] for p in item["perspectives"]]
+    code, out, _ = run(capsys, "brief", "korea-japan")
+    assert code == 0
+    assert "> Opinion, Japantimes: " in out
