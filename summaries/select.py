@@ -99,6 +99,8 @@ _BYLINE_NOISE = re.compile(
     r"\b(?:published|updated|last updated|by \. |reporter|correspondent)\b|\d{1,2}:\d{2}",
 )  # matched against lower-cased text (IGNORECASE is several times slower)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# a sentence the source cut off ("The program in...", a feed's "[…]"): never a bullet
+_CUT_OFF = re.compile(r"(?:\.\.\.|…|\[(?:\.\.\.|…)\])[\"'”’)\]]*$")
 
 # Register markers for telling an editorial from news (:func:`kind_score`).  Each is a
 # general trait of one register (Biber's "overt argumentation" versus "reported
@@ -250,7 +252,7 @@ class Features:
     reported: bool  # reported speech ("said", "according to")
     quote_share: float  # share of characters inside quotation marks
     question: bool
-    noise: bool  # byline/timestamp debris
+    noise: bool  # byline/timestamp debris, or a sentence the source cut off
     stance: int  # stance markers and connectives in the author's own voice
     news_cues: int  # reported-speech verbs and news time expressions
     argues: int = 0  # kinds of argument marker in the author's own words (0-5)
@@ -275,7 +277,8 @@ def features(paragraphs: Sequence[Sequence[str]]) -> list[Features]:
                     reported=reported > 0,
                     quote_share=quoted_chars / max(1, len(sentence)),
                     question=_is_question(sentence),
-                    noise=n_words < 12 and _BYLINE_NOISE.search(low) is not None,
+                    noise=(n_words < 12 and _BYLINE_NOISE.search(low) is not None)
+                    or _CUT_OFF.search(sentence) is not None,
                     stance=len(_STANCE.findall(own_low)),
                     news_cues=reported + len(_NEWS_TIME.findall(low)),
                     argues=_argues(author, sentence, quoted_chars),
