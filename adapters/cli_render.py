@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot import messages
-from bot.models import Briefing, BriefingItem, StoryList
+from bot.models import Briefing, BriefingItem, Perspective, StoryList
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -50,14 +51,40 @@ def _byline(item: BriefingItem) -> str:
     return " · ".join(parts)
 
 
-def _perspectives(item: BriefingItem) -> list[tuple[str, str]]:
-    """(label, line) for each perspective beside the story's facts."""
+def _perspectives(perspectives: Sequence[Perspective]) -> list[tuple[str, str]]:
+    """(label, line) for each perspective beside a story's facts."""
     out = []
-    for perspective in item.perspectives:
+    for perspective in perspectives:
         said = " ".join(clean(b) for b in perspective.bullets if clean(b))
         if clean(perspective.label) and said:
             out.append((clean(perspective.label), said))
     return out
+
+
+def _story_lines(
+    bullets: Sequence[str],
+    perspectives: Sequence[Perspective],
+    indent: str,
+    width: int,
+    *,
+    empty: str | None = None,
+) -> list[str]:
+    """A story's bullets ("- ") and perspective lines ("> label: ..."), wrapped under
+    ``indent``; ``empty`` stands in for no bullets."""
+    lines: list[str] = []
+    kept = [clean(b) for b in bullets if clean(b)] or ([empty] if empty else [])
+    rows = [("- ", b) for b in kept]
+    rows += [("> ", f"{label}: {said}") for label, said in _perspectives(perspectives)]
+    for marker, text in rows:
+        lines += textwrap.wrap(
+            text,
+            width=width,
+            initial_indent=indent + marker,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return lines
 
 
 def render_text(briefing: Briefing, *, width: int = 88) -> str:
@@ -88,25 +115,9 @@ def render_text(briefing: Briefing, *, width: int = 88) -> str:
         )
         if item.url:
             lines.append(indent + clean(item.url))
-        bullets = [clean(b) for b in item.bullets if clean(b)]
-        for bullet in bullets or [messages.RENDER_NO_BULLETS]:
-            lines += textwrap.wrap(
-                bullet,
-                width=width,
-                initial_indent=indent + "- ",
-                subsequent_indent=indent + "  ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        for label, said in _perspectives(item):
-            lines += textwrap.wrap(
-                f"{label}: {said}",
-                width=width,
-                initial_indent=indent + "> ",
-                subsequent_indent=indent + "  ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
+        lines += _story_lines(
+            item.bullets, item.perspectives, indent, width, empty=messages.RENDER_NO_BULLETS
+        )
         lines.append("")
     return "\n".join(lines)
 
@@ -151,7 +162,7 @@ def render_markdown(briefing: Briefing) -> str:
         out += [f"### {n}. {heading}", "", f"*{escape_markdown(_byline(item))}*", ""]
         bullets = [escape_markdown(b) for b in item.bullets if clean(b)]
         out += [f"- {b}" for b in bullets or [messages.RENDER_NO_BULLETS]]
-        if lines := _perspectives(item):
+        if lines := _perspectives(item.perspectives):
             out.append("")
             out += [
                 f"> **{escape_markdown(label)}:** {escape_markdown(said)}  "
@@ -193,26 +204,7 @@ def render_stories(listed: StoryList, *, width: int = 88) -> str:
             count=story.outlets, s="" if story.outlets == 1 else "s"
         )
         lines.append(f"{indent}story {story.id} · {span} · {outlets}")
-        for bullet in [clean(b) for b in story.bullets if clean(b)]:
-            lines += textwrap.wrap(
-                bullet,
-                width=width,
-                initial_indent=indent + "- ",
-                subsequent_indent=indent + "  ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        for perspective in story.perspectives:
-            said = " ".join(clean(b) for b in perspective.bullets if clean(b))
-            if said:
-                lines += textwrap.wrap(
-                    f"{clean(perspective.label)}: {said}",
-                    width=width,
-                    initial_indent=indent + "> ",
-                    subsequent_indent=indent + "  ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
+        lines += _story_lines(story.bullets, story.perspectives, indent, width)
         for article in story.articles:
             where = f" ({article.country})" if article.country else ""
             kind = f" [{messages.OPINION_LABEL.lower()}]" if article.kind == "editorial" else ""

@@ -65,7 +65,6 @@ from bot.store import Store
 from bot.store.schema import (
     Article,
     ArticleMention,
-    ArticleSource,
     BriefedArticle,
     Story,
     UtcDateTime,
@@ -75,6 +74,7 @@ from bot.stories.read import (
     LoadedStory,
     coverage_line,
     load_stories,
+    load_ungrouped,
     perspectives_for,
 )
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry
@@ -204,7 +204,6 @@ def _since_label(when: datetime, now: datetime) -> str:
 # rows of plain columns need no ORM loading.
 _ARTICLES = cast(Table, Article.__table__)
 _MENTIONS = cast(Table, ArticleMention.__table__)
-_SOURCES = cast(Table, ArticleSource.__table__)
 _BRIEFED = cast(Table, BriefedArticle.__table__)
 _A = _ARTICLES.c
 
@@ -523,59 +522,7 @@ class BriefingService:
     @staticmethod
     def _single(session: Any, article_id: int) -> LoadedStory | None:
         """A story of one article, for an article the grouping has not reached yet."""
-        row = session.execute(
-            select(
-                _A.id,
-                _A.title,
-                _A.url,
-                _A.outlet,
-                _A.kind,
-                _A.dated_at,
-                _A.published_at,
-                _A.bullets,
-            ).where(_A.id == article_id)
-        ).one_or_none()
-        if row is None:
-            return None
-        from bot.models import StorySource
-
-        sources = tuple(
-            StorySource(
-                source=outlet,
-                url=url,
-                title=row.title,
-                kind=row.kind,
-                published=row.published_at or row.dated_at,
-            )
-            for outlet, url in session.execute(
-                select(_SOURCES.c.outlet, _SOURCES.c.url)
-                .where(_SOURCES.c.article_id == article_id)
-                .order_by(_SOURCES.c.id)
-            )
-        )
-        member = LoadedMember(
-            article_id=row.id,
-            title=row.title,
-            url=row.url,
-            outlet=row.outlet,
-            kind=row.kind,
-            dated_at=row.dated_at,
-            published_at=row.published_at,
-            bullets=tuple(row.bullets or ()),
-            sources=sources or (StorySource(source=row.outlet, url=row.url),),
-        )
-        return LoadedStory(
-            id=-row.id,
-            title=row.title,
-            lead_article_id=row.id,
-            first_seen=row.dated_at,
-            last_seen=row.dated_at,
-            updated_at=row.dated_at,
-            bullets=member.bullets,
-            opinions=(),
-            perspectives={},
-            members=(member,),
-        )
+        return load_ungrouped(session, article_id)
 
     def _item(self, story: LoadedStory, pair: Sequence[str], briefed: set[int]) -> BriefingItem:
         lead = story.lead

@@ -16,7 +16,7 @@ more countries covered it.  An editorial's claim comes after, as its own line.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,7 @@ __all__ = [
     "LoadedStory",
     "coverage_line",
     "load_stories",
+    "load_ungrouped",
     "perspectives_for",
     "side_label",
     "side_name",
@@ -200,58 +201,14 @@ def load_stories(session: Session, story_ids: Iterable[int]) -> dict[int, Loaded
     }
     members: dict[int, list[Any]] = {}
     for row in session.execute(
-        select(
-            Article.id,
-            Article.story_id,
-            Article.title,
-            Article.url,
-            Article.outlet,
-            Article.kind,
-            Article.dated_at,
-            Article.published_at,
-            Article.bullets,
-        )
-        .where(Article.story_id.in_(ids))
-        .order_by(Article.dated_at, Article.id)
+        _MEMBER.where(Article.story_id.in_(ids)).order_by(Article.dated_at, Article.id)
     ):
         members.setdefault(row.story_id, []).append(row)
     article_ids = [row.id for rows in members.values() for row in rows]
     sources = _sources(session, article_ids)
     out: dict[int, LoadedStory] = {}
     for story_id, row in stories.items():
-        loaded = tuple(
-            LoadedMember(
-                article_id=m.id,
-                title=m.title,
-                url=m.url,
-                outlet=m.outlet,
-                kind=m.kind,
-                dated_at=m.dated_at,
-                published_at=m.published_at,
-                bullets=tuple(m.bullets or ()),
-                sources=tuple(
-                    StorySource(
-                        source=s.source,
-                        url=s.url,
-                        country=s.country,
-                        title=m.title,
-                        kind=m.kind,
-                        published=m.published_at or m.dated_at,
-                    )
-                    for s in sources.get(m.id, ())
-                )
-                or (
-                    StorySource(
-                        source=m.outlet,
-                        url=m.url,
-                        title=m.title,
-                        kind=m.kind,
-                        published=m.published_at or m.dated_at,
-                    ),
-                ),
-            )
-            for m in members.get(story_id, ())
-        )
+        loaded = tuple(_member(m, sources.get(m.id, ())) for m in members.get(story_id, ()))
         out[story_id] = LoadedStory(
             id=row.id,
             title=row.title,
@@ -265,6 +222,68 @@ def load_stories(session: Session, story_ids: Iterable[int]) -> dict[int, Loaded
             members=loaded,
         )
     return out
+
+
+def load_ungrouped(session: Session, article_id: int) -> LoadedStory | None:
+    """A story of one article not grouped yet (its id is the article's, negated)."""
+    row = session.execute(_MEMBER.where(Article.id == article_id)).one_or_none()
+    if row is None:
+        return None
+    member = _member(row, _sources(session, [row.id]).get(row.id, ()))
+    return LoadedStory(
+        id=-row.id,
+        title=row.title,
+        lead_article_id=row.id,
+        first_seen=row.dated_at,
+        last_seen=row.dated_at,
+        updated_at=row.dated_at,
+        bullets=member.bullets,
+        opinions=(),
+        perspectives={},
+        members=(member,),
+    )
+
+
+_MEMBER = select(
+    Article.id,
+    Article.story_id,
+    Article.title,
+    Article.url,
+    Article.outlet,
+    Article.kind,
+    Article.dated_at,
+    Article.published_at,
+    Article.bullets,
+)
+
+
+def _member(row: Any, found: Sequence[StorySource]) -> LoadedMember:
+    return LoadedMember(
+        article_id=row.id,
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        kind=row.kind,
+        dated_at=row.dated_at,
+        published_at=row.published_at,
+        bullets=tuple(row.bullets or ()),
+        sources=_member_sources(row, found),
+    )
+
+
+def _member_sources(member: Any, found: Sequence[StorySource]) -> tuple[StorySource, ...]:
+    """Every source of a member as a reader sees it listed (its own outlet when the store
+    knows no source: an article stored before sources had countries)."""
+    known = found or [StorySource(source=member.outlet, url=member.url)]
+    return tuple(
+        replace(
+            source,
+            title=member.title,
+            kind=member.kind,
+            published=member.published_at or member.dated_at,
+        )
+        for source in known
+    )
 
 
 def _sources(session: Session, article_ids: Sequence[int]) -> dict[int, list[StorySource]]:
