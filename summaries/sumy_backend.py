@@ -141,6 +141,15 @@ def fast_lexrank_class() -> type[Any]:
             degrees[degrees == 0] = 1
             return matrix / degrees[:, None]
 
+        @staticmethod
+        def power_method(matrix: Any, epsilon: float) -> Any:
+            # sumy's power iteration divides by the vector's norm, which is 0 when no two
+            # sentences share a weighted word (two sentences: every idf is log(2/2) = 0).
+            # No similarity means no sentence is more central: equal scores.
+            if not np.any(matrix):
+                return np.full(len(matrix), 1.0 / max(len(matrix), 1))
+            return LexRankSummarizer.power_method(matrix, epsilon)
+
     return FastLexRank
 
 

@@ -182,6 +182,16 @@ def test_one_sentence_is_a_sensible_result() -> None:
     )
 
 
+@pytest.mark.parametrize("algorithm", ["default", "lexrank"])
+def test_sentences_sharing_no_weighted_word_still_summarize(algorithm: str) -> None:
+    # Two sentences: every idf is log(2/2) = 0, so LexRank's similarity matrix is all zeros
+    # and sumy's power iteration divided by a zero norm (found by the property test).
+    text = "The the the. The the minister."
+    bullets = summarize(text, sentences=1, algorithm=algorithm).bullets
+    assert len(bullets) == 1
+    assert bullets[0] in text
+
+
 # --- HTML --------------------------------------------------------------------------------
 
 
