@@ -48,9 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import table  # noqa: E402
-from bot import messages  # noqa: E402
-from bot.errors import BriefbotError  # noqa: E402
-from summaries import default_sentence_count, summarize, summarize_html  # noqa: E402
+from summaries import default_sentence_count, errors, summarize, summarize_html  # noqa: E402
+from summaries.errors import SummaryError  # noqa: E402
 from summaries.sentences import split_sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -195,11 +194,11 @@ class Outcome:
     refused: str | None = None  # "not English", "no prose", or the other message
 
 
-def _refusal(exc: BriefbotError) -> str:
+def _refusal(exc: SummaryError) -> str:
     message = str(exc)
-    if message == messages.SUMMARY_NOT_ENGLISH:
+    if message == errors.NOT_ENGLISH:
         return "not English"
-    if message == messages.SUMMARY_NOT_PROSE:
+    if message == errors.NOT_PROSE:
         return "no prose"
     return message
 
@@ -207,7 +206,7 @@ def _refusal(exc: BriefbotError) -> str:
 def default_page(html: str, url: str) -> Outcome:
     try:
         summary = summarize_html(html, url=url)
-    except BriefbotError as exc:
+    except SummaryError as exc:
         return Outcome(refused=_refusal(exc))
     from summaries.sentences import split_sentences as split
 
@@ -224,7 +223,7 @@ def plain_lexrank_page(html: str, url: str) -> Outcome:
 
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False)
     if not text or not text.strip():
-        return Outcome(refused=messages.SUMMARY_NO_ARTICLE_ON_PAGE)
+        return Outcome(refused=errors.NO_ARTICLE_ON_PAGE)
     document = PlaintextParser.from_string(text, tokenizer()).document
     count = default_sentence_count(len(document.sentences))
     bullets = [str(s) for s in summarizer("lexrank")(document, count)]
@@ -336,7 +335,7 @@ def texts_table(show_refused: bool) -> None:
             n_sentences += len(sents)
             try:
                 summary = summarize(row["text"], title=row.get("title"))
-            except BriefbotError as exc:
+            except SummaryError as exc:
                 reason = _refusal(exc)
                 not_english += reason == "not English"
                 no_prose += reason == "no prose"

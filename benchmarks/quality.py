@@ -68,8 +68,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import table  # noqa: E402
 from benchmarks.chrome import wrap  # noqa: E402
-from bot.errors import BriefbotError  # noqa: E402
-from summaries import summarize, summarize_html  # noqa: E402
+from summaries import SummaryError, summarize, summarize_html  # noqa: E402
 from summaries.clean import CleanDocument, clean_document  # noqa: E402
 from summaries.sumy_backend import SUMY_ALGORITHMS  # noqa: E402
 
@@ -499,7 +498,7 @@ def chrome_table(count: int, seeds: Sequence[int], show_leaks: bool) -> None:
             if how == "text":
                 return list(summarize(wrapped.text, sentences=count, kind=kind).bullets)
             return list(summarize_html(wrapped.html, sentences=count, kind=kind).bullets)
-        except BriefbotError as exc:
+        except SummaryError as exc:
             return [f"<error: {exc}>"]
 
     variants: list[

@@ -9,6 +9,7 @@
     ├── SourceError                a feed, page or file could not be fetched or read
     │   └── UnsafeURL              an untrusted URL that points somewhere we will not go
     ├── SummaryError               text that cannot be summarized (empty, binary, not prose)
+    │                              (``summaries`` has its own tree: see ``from_summaries``)
     ├── StoreError                 the database is unreachable or refused a write
     └── DeliveryError              a platform refused a briefing
         └── ChannelUnavailable     403/404/archived: the subscription must be paused
@@ -19,7 +20,8 @@ else (which they log with context).  Messages never contain secrets or traceback
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 
 class BriefbotError(Exception):
@@ -72,3 +74,19 @@ class DeliveryError(BriefbotError):
 
 class ChannelUnavailable(DeliveryError):
     """The channel is gone, archived, or the bot may not post there: pause the subscription."""
+
+
+@contextmanager
+def from_summaries() -> Iterator[None]:
+    """Where the core calls ``summaries``: the library's errors (``summaries.errors``) become
+    the core's, their message unchanged.  Bad options are :class:`BadInput`; text that
+    cannot be summarized is :class:`SummaryError` (both exit 2, an ephemeral reply in chat)."""
+    from summaries.errors import BadOptions
+    from summaries.errors import SummaryError as LibraryError
+
+    try:
+        yield
+    except BadOptions as exc:
+        raise BadInput(str(exc)) from exc
+    except LibraryError as exc:
+        raise SummaryError(str(exc)) from exc

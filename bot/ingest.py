@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot import messages, metrics
-from bot.errors import BadInput, BriefbotError, SourceError
+from bot.errors import BadInput, BriefbotError, SourceError, from_summaries
 from bot.settings import Settings
 from bot.sources.feedlist import FeedSpec, load_feed_list
 from bot.sources.feeds import FeedEntry
@@ -670,7 +670,8 @@ class Ingestor:
         if doc.html is not None:
             page = None
             try:
-                page = extract_page(doc.html, doc.url or "")
+                with from_summaries():
+                    page = extract_page(doc.html, doc.url or "")
             except BriefbotError as exc:
                 if not fallback_text:
                     raise
@@ -693,7 +694,7 @@ class Ingestor:
             urls=(url, doc.url), categories=doc.categories, title=title
         )
         kind: str | None = "editorial" if explicit else doc.kind if doc.kind_known else None
-        with metrics.summarizing():
+        with metrics.summarizing(), from_summaries():
             summary = summarize(text, title=title, kind=kind)
         bullets = tuple(summary.bullets)
         kind = summary.kind or doc.kind

@@ -263,22 +263,7 @@ FEEDS_CHECKED = "{passed} source(s) pass, {failed} fail."
 NO_FEEDS = "No feeds configured (BRIEFBOT_FEEDS_FILE names a list with no [[feeds]])."
 FEED_NOT_IN_LIST = "no longer in the feed list"
 
-# --- summaries (summaries/, `briefbot summarize`) -----------------------------------------------
-SUMMARY_EMPTY = "There is no text to summarize."
-SUMMARY_BINARY = "That is a binary file, not text or HTML."
-SUMMARY_TOO_LONG = (
-    "That text is too long to be an article ({size} characters; the limit is {limit})."
-)
-SUMMARY_TOO_LONG_FOR = (
-    "The {algorithm} algorithm is too slow for {sentences} sentences (its limit is {limit}); "
-    "use the default."
-)
-SUMMARY_NOT_PROSE = "Found no article text to summarize (no sentences of prose)."
-SUMMARY_NOT_ENGLISH = "That text is not in English; briefbot summarizes English articles only."
-SUMMARY_NO_ARTICLE_ON_PAGE = "Found no article text on that page."
-SUMMARY_UNKNOWN_ALGORITHM = "Unknown algorithm '{name}'; choose one of: {choices}."
-SUMMARY_BAD_SENTENCES = "The number of sentences must be a whole number from 1 to {limit}."
-SUMMARY_BAD_KIND = "Unknown kind '{kind}'; use one of: {kinds}."
+# --- `briefbot summarize` (the library's own refusals are in summaries/errors.py) ---------------
 SUMMARIZE_NO_SUCH_FILE = "No such file: {path}."
 SUMMARIZE_NOT_A_FILE = "{path} is not a file."
 SUMMARIZE_UNREADABLE = "Cannot read {path}: {reason}."

@@ -7,8 +7,9 @@
 
 The default selector knows news (the lead carries the story) from editorials (the argument
 comes last); every sumy algorithm is available by name too (``ALGORITHMS``).  Failures are
-``bot.errors.SummaryError`` (bad text) or ``BadInput`` (bad options), with a user-facing
-message.
+the library's own (``summaries.errors``): ``Unsummarizable`` (bad text) or ``BadOptions``
+(bad options), both a ``SummaryError`` with a user-facing message.  The library imports
+nothing of the bot; the bot maps these errors to its own where it calls in.
 """
 
 from summaries.clean import clean_text
@@ -20,13 +21,17 @@ from summaries.core import (
     summarize,
     summarize_html,
 )
+from summaries.errors import BadOptions, SummaryError, Unsummarizable
 from summaries.extract import Page, extract_page, looks_like_html
 
 __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHM",
+    "BadOptions",
     "Page",
     "Summary",
+    "SummaryError",
+    "Unsummarizable",
     "clean_text",
     "default_sentence_count",
     "extract_page",

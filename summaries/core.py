@@ -13,10 +13,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot import messages
-from bot.errors import BadInput, SummaryError
+from summaries import errors
 from summaries.bullets import trim_bullet
 from summaries.clean import CleanDocument, clean_document
+from summaries.errors import BadOptions, TooLong, Unsummarizable
 from summaries.extract import extract_page, looks_like_html
 from summaries.language import looks_english
 from summaries.select import KINDS, select_default, text_kind
@@ -79,28 +79,27 @@ def default_sentence_count(n_sentences: int) -> int:
 
 
 def check_options(sentences: int | None, algorithm: str, kind: str | None) -> None:
-    """Raise :class:`BadInput` for an unknown algorithm or kind, or a count out of range."""
+    """Raise :class:`~summaries.errors.BadOptions` for an unknown algorithm or kind, or a
+    count out of range."""
     if algorithm not in ALGORITHMS:
-        raise BadInput(
-            messages.SUMMARY_UNKNOWN_ALGORITHM.format(name=algorithm, choices=", ".join(ALGORITHMS))
+        raise BadOptions(
+            errors.UNKNOWN_ALGORITHM.format(name=algorithm, choices=", ".join(ALGORITHMS))
         )
     if sentences is not None and not 1 <= sentences <= MAX_SENTENCES:
-        raise BadInput(messages.SUMMARY_BAD_SENTENCES.format(limit=MAX_SENTENCES))
+        raise BadOptions(errors.BAD_SENTENCES.format(limit=MAX_SENTENCES))
     if kind is not None and kind not in KINDS:
-        raise BadInput(messages.SUMMARY_BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
+        raise BadOptions(errors.BAD_KIND.format(kind=kind, kinds=", ".join(KINDS)))
 
 
 def _check_text(text: str | bytes, limit: int = MAX_TEXT_CHARS) -> None:
     if not text or not text.strip():
-        raise SummaryError(messages.SUMMARY_EMPTY)
+        raise Unsummarizable(errors.EMPTY)
     if len(text) > limit:
-        raise SummaryError(
-            messages.SUMMARY_TOO_LONG.format(size=f"{len(text):,}", limit=f"{limit:,}")
-        )
+        raise TooLong(errors.TOO_LONG.format(size=f"{len(text):,}", limit=f"{limit:,}"))
     sample = text[:65536]
     junk = sample.count(0) if isinstance(sample, bytes) else len(_JUNK.findall(sample))
     if junk > _BINARY_SHARE * len(sample):
-        raise SummaryError(messages.SUMMARY_BINARY)
+        raise Unsummarizable(errors.BINARY)
 
 
 def _kind_of(document: CleanDocument, kind: str | None) -> str | None:
@@ -124,10 +123,8 @@ def _select(document: CleanDocument, count: int, algorithm: str, kind: str | Non
         )
     limit = too_long_for(algorithm, len(sentences))
     if limit is not None:
-        raise SummaryError(
-            messages.SUMMARY_TOO_LONG_FOR.format(
-                algorithm=algorithm, sentences=len(sentences), limit=limit
-            )
+        raise TooLong(
+            errors.TOO_LONG_FOR.format(algorithm=algorithm, sentences=len(sentences), limit=limit)
         )
     return sumy_select(algorithm, sumy_document, count)
 
@@ -146,20 +143,21 @@ def summarize(
     a sumy algorithm by name.  ``kind``: "editorial" or "news" when the source says so,
     else it is read from the text.  An HTML document is routed to :func:`summarize_html`.
 
-    Raises :class:`SummaryError` (empty, binary, too long, not prose, not English) and
-    :class:`BadInput` (an unknown algorithm or kind, a count out of range).
+    Raises :class:`~summaries.errors.Unsummarizable` (empty, binary, too long, not prose,
+    not English) and :class:`~summaries.errors.BadOptions` (an unknown algorithm or kind, a
+    count out of range).
     """
     check_options(sentences, algorithm, kind)
     _check_text(text)
     if looks_like_html(text):
         return summarize_html(text, sentences=sentences, algorithm=algorithm, kind=kind)
     if not looks_english(text):  # before cleaning: foreign prose is not "chrome"
-        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
+        raise Unsummarizable(errors.NOT_ENGLISH)
     document = clean_document(text, title)
     if not document.paragraphs:
-        raise SummaryError(messages.SUMMARY_NOT_PROSE)
+        raise Unsummarizable(errors.NOT_PROSE)
     if not looks_english(document.text):
-        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
+        raise Unsummarizable(errors.NOT_ENGLISH)
     n = len(document.sentences)
     count = min(sentences or default_sentence_count(n), n)
     kind = _kind_of(document, kind)
@@ -182,11 +180,11 @@ def summarize_html(
     _check_text(html, MAX_HTML_CHARS)
     page = extract_page(html, url)
     if page.language and page.language != "en" and not looks_english(page.text):
-        raise SummaryError(messages.SUMMARY_NOT_ENGLISH)
+        raise Unsummarizable(errors.NOT_ENGLISH)
     if kind is None and page.opinion:
         kind = "editorial"
     if looks_like_html(page.text):  # never recurse on markup trafilatura passed through
-        raise SummaryError(messages.SUMMARY_NOT_PROSE)
+        raise Unsummarizable(errors.NOT_PROSE)
     return summarize(
         page.text, title=page.title, sentences=sentences, algorithm=algorithm, kind=kind
     )

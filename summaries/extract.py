@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot import messages
-from bot.errors import SummaryError
+from summaries.errors import NO_ARTICLE_ON_PAGE, Unsummarizable
 from summaries.kind import is_opinion_url, opinion_signal, page_opinion_signal
 
 if TYPE_CHECKING:
@@ -251,12 +250,13 @@ def _load(html: str | bytes) -> Any:
 
 
 def extract_page(html: str | bytes, url: str | None = None) -> Page:
-    """The article on a page.  Raises :class:`SummaryError` when there is no main text."""
+    """The article on a page.  Raises :class:`~summaries.errors.Unsummarizable` when there
+    is no main text."""
     import trafilatura
 
     tree = _load(html)
     if tree is None:
-        raise SummaryError(messages.SUMMARY_NO_ARTICLE_ON_PAGE)
+        raise Unsummarizable(NO_ARTICLE_ON_PAGE)
     lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
     meta = _meta(tree)
     json_ld = _json_ld(tree)  # before trafilatura, which may prune the tree
@@ -273,7 +273,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
     )
     text = getattr(document, "text", None)
     if not isinstance(text, str) or not text.strip():
-        raise SummaryError(messages.SUMMARY_NO_ARTICLE_ON_PAGE)
+        raise Unsummarizable(NO_ARTICLE_ON_PAGE)
     text = _article_text(document)
     canonical = document.url or url or None
     return Page(

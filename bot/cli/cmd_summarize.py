@@ -113,13 +113,13 @@ _TEXT_CONTROLS = frozenset(b"\t\n\r\f\b\x1b")
 
 def _decode(data: bytes) -> str:
     """Bytes as text: UTF-8 (with or without BOM), else Windows-1252; binary refused."""
-    from bot import messages
     from bot.errors import SummaryError
+    from summaries.errors import BINARY
 
     head = data[:8192]
     controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
     if b"\x00" in head or controls > 0.02 * len(head):
-        raise SummaryError(messages.SUMMARY_BINARY)
+        raise SummaryError(BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,6 +135,7 @@ def _summarize_source(
     timeout: float,
 ) -> Summary:
     from bot import messages
+    from bot.errors import from_summaries
     from summaries import looks_like_html, summarize, summarize_html
 
     url: str | None = None
@@ -153,9 +154,12 @@ def _summarize_source(
     text = _decode(data)
     if is_html is None:
         is_html = looks_like_html(text)
-    if is_html:
-        return summarize_html(data, url=url, sentences=sentences, algorithm=algorithm, kind=kind)
-    return summarize(text, sentences=sentences, algorithm=algorithm, kind=kind)
+    with from_summaries():
+        if is_html:
+            return summarize_html(
+                data, url=url, sentences=sentences, algorithm=algorithm, kind=kind
+            )
+        return summarize(text, sentences=sentences, algorithm=algorithm, kind=kind)
 
 
 # --- batch -------------------------------------------------------------------------------
@@ -183,7 +187,7 @@ def _batch_item(
     line: str, *, sentences: int | None, algorithm: str, kind: str | None
 ) -> dict[str, Any]:
     from bot import messages
-    from bot.errors import BriefbotError
+    from bot.errors import BriefbotError, from_summaries
     from summaries import summarize, summarize_html
 
     try:
@@ -199,24 +203,25 @@ def _batch_item(
             return {"id": ident, "error": messages.SUMMARIZE_BATCH_BAD_FIELD.format(field=field)}
     line_kind = item.get("kind") or kind
     try:
-        if isinstance(item.get("html"), str):
-            summary = summarize_html(
-                item["html"],
-                url=item.get("url"),
-                sentences=sentences,
-                algorithm=algorithm,
-                kind=line_kind,
-            )
-        elif isinstance(item.get("text"), str):
-            summary = summarize(
-                item["text"],
-                title=item.get("title"),
-                sentences=sentences,
-                algorithm=algorithm,
-                kind=line_kind,
-            )
-        else:
-            return {"id": ident, "error": messages.SUMMARIZE_BATCH_NO_TEXT}
+        with from_summaries():
+            if isinstance(item.get("html"), str):
+                summary = summarize_html(
+                    item["html"],
+                    url=item.get("url"),
+                    sentences=sentences,
+                    algorithm=algorithm,
+                    kind=line_kind,
+                )
+            elif isinstance(item.get("text"), str):
+                summary = summarize(
+                    item["text"],
+                    title=item.get("title"),
+                    sentences=sentences,
+                    algorithm=algorithm,
+                    kind=line_kind,
+                )
+            else:
+                return {"id": ident, "error": messages.SUMMARIZE_BATCH_NO_TEXT}
     except BriefbotError as exc:
         return {"id": ident, "error": str(exc)}
     except Exception:  # one bad article must not stop the batch
@@ -292,11 +297,12 @@ def summarize(
 ) -> None:
     """Turn an article into a few bullets: whole sentences, in order, chrome removed."""
     from bot import messages
-    from bot.errors import BadInput
+    from bot.errors import BadInput, from_summaries
     from summaries.core import check_options
 
     kind_name = kind.value if kind else None
-    check_options(sentences, algorithm, kind_name)
+    with from_summaries():
+        check_options(sentences, algorithm, kind_name)
     if batch is not None:
         if source is not None:
             raise BadInput(messages.SUMMARIZE_BATCH_AND_SOURCE)

@@ -11,10 +11,10 @@ import re
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from bot.errors import SummaryError
 from summaries import clean_text, extract_page, summarize
 from summaries.bullets import MAX_BULLET_CHARS
 from summaries.core import MAX_SENTENCES
+from summaries.errors import SummaryError
 from tests.fuzz.budget import fuzz_settings
 
 FUZZ = fuzz_settings(40)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import SummaryError
 from summaries import extract_page, summarize, summarize_html
+from summaries.errors import SummaryError
 from summaries.language import looks_english
 
 BODY = [

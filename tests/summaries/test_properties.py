@@ -8,9 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import SummaryError
 from summaries import summarize
 from summaries.bullets import ELLIPSIS, MAX_BULLET_CHARS, trim_bullet
+from summaries.errors import SummaryError
 from summaries.sentences import split_sentences
 
 WORDS_TEXT = (

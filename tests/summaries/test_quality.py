@@ -15,9 +15,9 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from bot.errors import SummaryError
 from summaries import summarize, summarize_html
 from summaries.clean import clean_document
+from summaries.errors import SummaryError
 
 
 def rows(shared_data: Path, name: str) -> list[dict[str, Any]]:

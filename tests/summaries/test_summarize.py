@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import BadInput, SummaryError
 from summaries import (
     ALGORITHMS,
     Page,
@@ -18,6 +17,7 @@ from summaries import (
     summarize_html,
 )
 from summaries.bullets import MAX_BULLET_CHARS
+from summaries.errors import BadOptions, SummaryError, TooLong, Unsummarizable
 
 PARAGRAPHS = [
     "Foreign ministers from Manila and Beijing met in Singapore on Tuesday to discuss the "
@@ -140,7 +140,7 @@ def test_plain_text_that_is_html_is_routed_to_extraction() -> None:
     ],
 )
 def test_bad_text_raises_one_clear_summary_error(text: str, message: str) -> None:
-    with pytest.raises(SummaryError) as error:
+    with pytest.raises(Unsummarizable) as error:
         summarize(text)
     assert message in str(error.value)
     assert "\n" not in str(error.value)
@@ -155,8 +155,8 @@ def test_bad_text_raises_one_clear_summary_error(text: str, message: str) -> Non
         ({"kind": "blog"}, "Unknown kind 'blog'"),
     ],
 )
-def test_bad_options_raise_bad_input(kwargs: dict[str, object], message: str) -> None:
-    with pytest.raises(BadInput, match=message):
+def test_bad_options_raise_bad_options(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(BadOptions, match=message):
         summarize(TEXT, **kwargs)  # type: ignore[arg-type]
 
 
@@ -170,7 +170,7 @@ def test_slow_sumy_algorithms_refuse_very_long_texts_clearly() -> None:
         for n in range(200)
     ]
     text = "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, 200, 4))
-    with pytest.raises(SummaryError, match="kl algorithm is too slow for 200 sentences"):
+    with pytest.raises(TooLong, match="kl algorithm is too slow for 200 sentences"):
         summarize(text, algorithm="kl")
     assert len(summarize(text, algorithm="lexrank").bullets) == 5
     assert len(summarize(text).bullets) == 5
