@@ -1,7 +1,8 @@
 """Pure renderers of a ``Briefing`` for the terminal (text) and for pasting (Markdown).
 
 JSON is ``Briefing.to_json()`` (the CONTRACT shape).  Source text is untrusted: control
-characters (terminal escape sequences) are removed from everything printed, and Markdown
+characters (terminal escape sequences) and invisible ones are removed from everything printed
+(:func:`summaries.inert.inert`, the filter every renderer uses), and Markdown
 syntax in titles and bullets is escaped so a headline cannot turn into a link or a heading.
 """
 
@@ -14,15 +15,16 @@ from datetime import datetime
 
 from bot import messages
 from bot.models import Briefing, BriefingItem, Perspective, StoryList
+from summaries.inert import inert
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.]))", re.M)
 
 
 def clean(text: str) -> str:
-    """One line of printable text: control characters out, whitespace runs collapsed."""
-    return " ".join(_CONTROL.sub("", text).split())
+    """One line of printable text: control and invisible characters out, whitespace runs
+    collapsed."""
+    return " ".join(inert(text).split())
 
 
 def _date(value: datetime | None) -> str:

@@ -48,6 +48,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from summaries.inert import inert
 from summaries.sentences import split_sentences, words
 
 __all__ = [
@@ -60,19 +61,14 @@ __all__ = [
 
 # --- normalisation -----------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
 
 
 def normalize_whitespace(text: str) -> str:
-    """NFC, no invisible or control characters, one space between words, ``\\n`` line
-    breaks.  Quotes, apostrophes and dashes are left exactly as they were."""
-    text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    """NFC, no invisible or control characters (:func:`summaries.inert.inert`), one space
+    between words, ``\\n`` line breaks.  Quotes, apostrophes and dashes are left exactly as
+    they were."""
+    text = inert(unicodedata.normalize("NFC", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

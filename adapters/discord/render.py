@@ -31,11 +31,8 @@ measures ``len(str)``: discord/discord-api-docs#1315).
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Final
 
 import discord
@@ -44,6 +41,7 @@ from bot import messages
 from bot.models import Briefing, BriefingItem, Subscription
 from bot.store import FeedState
 from bot.store.urls import split_url, url_host
+from summaries.inert import inert
 
 # Discord's documented limits.
 CONTENT_LIMIT: Final = 2000
@@ -100,11 +98,13 @@ class DiscordMessage:
 # Source text is hostile until proven otherwise.  ``neutralize`` makes it inert in four steps,
 # each one independent of what Discord's markdown parser happens to do today:
 #
-# 1. ``clean``: invisible and control characters go (bidi overrides and isolates such as
-#    U+202E and U+2066-9, zero-width spaces, word joiners, soft hyphens, BOMs, tag
-#    characters, C0/C1 controls, lone surrogates), so nothing can reverse, hide or smuggle
-#    text; ZWJ and ZWNJ stay (emoji sequences, Persian and Indic scripts need them).
-#    Whitespace of every kind becomes one space: one line per bullet.
+# 1. ``clean``: invisible and control characters go, by the one filter every renderer uses
+#    (``summaries.inert.inert``: bidi overrides and isolates such as U+202E and U+2066-9,
+#    zero-width spaces, word joiners, soft hyphens, BOMs, tag characters, variation
+#    selectors, C0/C1 controls, lone surrogates, private-use and unassigned code points),
+#    so nothing can reverse, hide or smuggle text; a ZWJ or ZWNJ between two characters
+#    stays (emoji sequences, Persian and Indic scripts need them).  Whitespace of every
+#    kind becomes one space: one line per bullet.
 # 2. every markdown character is escaped with a backslash (``\ * _ ~ | ` [ ]``) wherever it
 #    is, and the line-start syntax (``#`` headings and ``-#`` subtext, ``>`` quotes,
 #    ``-``/``+``/``1.`` lists) at the start of any word, since a long bullet may be split
@@ -124,7 +124,6 @@ class DiscordMessage:
 # same door.
 
 _WHITESPACE = re.compile(r"\s+")
-_KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: needed by emoji sequences and scripts
 _MARKDOWN = re.compile(r"([\\*_~|`\[\]])")
 _LINE_START = re.compile(r"(?<!\S)([#>+-]|\d{1,9}(?=[.)](?:\s|$)))")
 _MENTION_START = re.compile("([@\uff20\ufe6b<\uff1c\ufe64])(?!\u200b)")
@@ -132,29 +131,9 @@ _MENTION_START = re.compile("([@\uff20\ufe6b<\uff1c\ufe64])(?!\u200b)")
 _SCHEME = re.compile("(?<=[:\uff1a\ufe55\ufe13])(?=[/\uff0f]{2})")
 
 
-@cache
-def _invisible(*, keep_zwsp: bool = False) -> re.Pattern[str]:
-    """Every control, format and surrogate code point except whitespace, ZWJ and ZWNJ (and
-    the zero-width space when ``keep_zwsp``: text already made inert keeps its breaks).
-
-    Built from this Python's Unicode tables once (about 0.1 s), so it stays right as
-    Unicode adds format characters."""
-    keep = _KEEP_FORMAT | ({ZWSP} if keep_zwsp else set())
-    ranges: list[list[int]] = []
-    for cp in range(sys.maxunicode + 1):
-        ch = chr(cp)
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs") and not ch.isspace() and ch not in keep:
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([cp, cp])
-    body = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
-    return re.compile(f"[{body}]")
-
-
 def clean(text: str) -> str:
     """One line of visible text: invisible and control characters removed, whitespace folded."""
-    return _WHITESPACE.sub(" ", _invisible().sub("", text)).strip()
+    return _WHITESPACE.sub(" ", inert(text)).strip()
 
 
 def _ordered_escape(match: re.Match[str]) -> str:
@@ -402,7 +381,7 @@ def render_text(text: str) -> DiscordMessage:
     """A one-line reply we wrote ourselves, whose markdown is ours; user or source text in it
     was made inert by the caller (``neutralize``) or is the asker's own input, echoed to them
     alone.  Either way it is one line, without invisible characters, and cannot ping."""
-    text = _WHITESPACE.sub(" ", _invisible(keep_zwsp=True).sub("", text)).strip()
+    text = _WHITESPACE.sub(" ", inert(text, keep=ZWSP)).strip()
     return DiscordMessage(content=shorten(_unmention(text), CONTENT_LIMIT))
 
 

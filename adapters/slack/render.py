@@ -25,10 +25,13 @@ mrkdwn field (:func:`escape`), so an article cannot ping anyone or reformat the 
   ``<@U123>``, ``<!subteam^S1>``, ``<#C1>``, ``<!date^...>`` and ``<http://evil|x>`` are text;
 * bare ``@here``/``@channel``/``@everyone`` (any case, fullwidth ``＠`` or letters, with
   zero-width joiners in between) get a word joiner after the ``@``;
-* invisible format characters are dropped: zero-width spaces, soft hyphens, bidi embeddings,
-  overrides and isolates (U+202A-E, U+2066-9, LRM/RLM), invisible operators, BOMs and the
-  Hangul fillers, so ``@\u200beveryone`` or a right-to-left override cannot disguise text
-  (zero-width joiners stay: emoji sequences and several scripts need them);
+* invisible and control characters are dropped by the one filter every renderer uses
+  (:func:`summaries.inert.inert`): controls (NUL, ESC ...), zero-width spaces, soft hyphens,
+  bidi marks, embeddings, overrides and isolates, invisible operators, BOMs, Unicode tag
+  characters, variation selectors, private-use and unassigned code points, the Hangul
+  fillers, so ``@\u200beveryone`` or a right-to-left override cannot disguise text (a
+  zero-width joiner between two characters stays: emoji sequences and several scripts need
+  it);
 * mrkdwn markers get their look-alikes: ``*`` -> ``∗``, ``_`` -> ``ˍ``, ``~`` -> ``∼`` and
   backtick -> ``ˋ``, so no bold, italic, strike, code span or code fence can open (mrkdwn has
   no escape character); line breaks become spaces, and a line that would start with ``>``
@@ -57,6 +60,7 @@ from urllib.parse import quote
 from bot import messages
 from bot.models import Briefing, BriefingItem, Subscription
 from bot.store import FeedState
+from summaries.inert import inert
 
 SlackMessage = dict[str, Any]
 Block = dict[str, Any]
@@ -80,12 +84,6 @@ _WORD_JOINER = "\u2060"
 BROADCASTS = frozenset({"here", "channel", "everyone"})
 # An at sign (ASCII, fullwidth, small), any zero-width (non-)joiners, then a word.
 _AT_WORD = re.compile(r"[@\uff20\ufe6b][\u200c\u200d]*(\w+)")
-# Invisible format characters that can hide or reorder text (see the module docstring).
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001]"
-)
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 _MARKERS = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 _QUOTE_LINE = re.compile(r"^(\s*)&gt;", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
@@ -128,12 +126,16 @@ def defuse_broadcasts(text: str) -> str:
     return _AT_WORD.sub(defuse, text)
 
 
+def _one_inert_line(text: str) -> str:
+    """No invisible or control characters (the shared filter), line breaks made spaces."""
+    return inert(text).replace("\n", " ")
+
+
 def neutral(text: str) -> str:
     """Source text with everything that could act in mrkdwn disarmed, except the three control
     characters (:func:`escape` does both): invisible format characters dropped, line breaks
     made spaces, formatting markers swapped for look-alikes, broadcast words defused."""
-    text = _LINE_BREAKS.sub(" ", _INVISIBLE.sub("", text))
-    return defuse_broadcasts(text.translate(_MARKERS))
+    return defuse_broadcasts(_one_inert_line(text).translate(_MARKERS))
 
 
 def escape(text: str) -> str:
@@ -146,8 +148,7 @@ def plain(text: str) -> str:
     """Source text for a ``plain_text`` object (the header).  Slack does not parse mentions
     or formatting there; invisible characters go, angle brackets become look-alike quotes and
     broadcast words are defused anyway, so no reading of it can ping or mislead."""
-    text = _LINE_BREAKS.sub(" ", _INVISIBLE.sub("", text))
-    text = text.replace("<", "\u2039").replace(">", "\u203a")
+    text = _one_inert_line(text).replace("<", "\u2039").replace(">", "\u203a")
     return defuse_broadcasts(text)
 
 
@@ -158,7 +159,9 @@ def no_quote_lines(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """One line of visible text: invisible and control characters out (lone surrogates too,
+    which Slack's length measure cannot encode), whitespace folded."""
+    return _SPACES.sub(" ", inert(text)).strip()
 
 
 def shorten(text: str, limit: int) -> str:

@@ -6,11 +6,13 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.cli_render import clean, escape_markdown, render_markdown, render_text
 from bot.models import Briefing, BriefingItem, TopicRef
+from tests.support.invisible import SMUGGLERS, hidden
 
 GENERATED = datetime(2025, 6, 20, 9, 5, tzinfo=UTC)
 TOPIC = TopicRef("korea-japan", "Korea – Japan")
@@ -119,6 +121,16 @@ def test_escape_markdown_and_clean() -> None:
 
 
 printable = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=300)
+
+
+@pytest.mark.parametrize("sneaky", SMUGGLERS)
+def test_no_invisible_or_control_character_reaches_the_terminal(sneaky: str) -> None:
+    """The terminal's renderer uses the one filter too (summaries.inert): tags, selectors
+    and private-use characters go with the controls."""
+    text = f"Seoul {sneaky} talks"
+    item = BriefingItem(text, "https://x.example/a", text, GENERATED, (text, sneaky))
+    for out in (render_text(briefing(item)), render_markdown(briefing(item))):
+        assert hidden(out, allowed="\n") == [], out
 
 
 @settings(max_examples=60, deadline=None)

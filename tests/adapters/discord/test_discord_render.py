@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ from bot.models import (
     TopicRef,
 )
 from tests.fakes.discord_fake import message_problems
+from tests.support.invisible import SMUGGLERS, hidden
 
 GENERATED = datetime(2025, 6, 18, 9, 30, tzinfo=UTC)
 PINGS = re.compile(r"@(everyone|here)|<@[!&]?\d|<#\d|</\w")
@@ -275,6 +277,59 @@ def test_source_text_cannot_ping_or_hide_a_link() -> None:
     )
     assert embed["footer"]["text"].startswith("@\u200bhere Daily")
     assert "@\u200beveryone" in message.content
+
+
+@pytest.mark.parametrize("sneaky", SMUGGLERS)
+def test_no_invisible_or_control_character_reaches_any_field(sneaky: str) -> None:
+    """Titles, outlets, bullets, labels, the topic: the same filter as Slack's (summaries.inert);
+    only the renderer's own zero-width spaces (after "@" and "<") and line breaks are left."""
+    text = f"Seoul {sneaky} talks"
+    item = BriefingItem(
+        title=text,
+        url="https://example.com/a",
+        source=text,
+        published=GENERATED,
+        bullets=(text, sneaky),
+        also_in=(text,),
+        perspectives=(Perspective(label=text, bullets=(text,)),),
+        coverage=text,
+    )
+    for message in render_briefing(Briefing(TopicRef("x", text), GENERATED, (item,))):
+        for field in _text_fields(message):
+            assert hidden(field, allowed="\n\u200b") == [], field
+
+
+hidden_text = st.lists(
+    st.one_of(
+        st.characters(categories=["Cc", "Cf", "Co", "Cn", "Zl", "Zp"]),
+        st.sampled_from(SMUGGLERS),
+        st.sampled_from("ab @<"),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.builds(
+            BriefingItem,
+            title=hidden_text,
+            url=st.none(),
+            source=hidden_text,
+            published=st.none(),
+            bullets=st.lists(hidden_text, max_size=3).map(tuple),
+            also_in=st.lists(hidden_text, max_size=2).map(tuple),
+            coverage=st.one_of(st.none(), hidden_text),
+        ),
+        max_size=3,
+    ),
+    hidden_text,
+)
+def test_property_no_hidden_character_in_any_field(items: list[BriefingItem], title: str) -> None:
+    for message in render_briefing(Briefing(TopicRef("x", title), GENERATED, tuple(items))):
+        for field in _text_fields(message):
+            assert hidden(field, allowed="\n\u200b") == [], field
 
 
 def test_fifty_pieces_overflow_into_numbered_messages() -> None:

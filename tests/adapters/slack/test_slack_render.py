@@ -44,6 +44,7 @@ from bot.models import (
 )
 from bot.store import FeedState
 from tests.fakes.slack_fake import block_kit_problems
+from tests.support.invisible import SMUGGLERS, hidden
 
 GENERATED = datetime(2025, 6, 18, 9, 30, tzinfo=UTC)
 MENTIONS = ["<!channel>", "<!here>", "<!everyone>", "<@U12345>", "<#C999|general>", "@here"]
@@ -334,9 +335,6 @@ _OUR_LABELS = re.compile(
 )
 _OUR_PERSPECTIVE = re.compile(r"(?m)^\*([^*\n]+):\* ")
 _AT_WORD = re.compile(r"[@\uff20\ufe6b]([\u200b-\u200d\u2060\ufeff]*)(\w+)")
-_BIDI_AND_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2061-\u206f\u3164\ufeff\uffa0]"
-)
 
 
 def _broadcast_problems(text: str) -> list[str]:
@@ -363,7 +361,8 @@ def markup_problems(text: str, *, section: bool = False, context: bool = False) 
     if context:
         text = _OUR_SLUG.sub("", text)
     problems = _broadcast_problems(text)
-    problems += [f"invisible {ch!r}" for ch in _BIDI_AND_INVISIBLE.findall(text)]
+    # the renderer's own: line breaks, and the word joiner after a broadcast's "@" (below)
+    problems += [f"invisible {ch}" for ch in hidden(text, allowed="\n\t\u2060")]
     problems += [
         f"stray word joiner at {i}"
         for i, ch in enumerate(text)
@@ -381,7 +380,7 @@ def message_problems(message: dict[str, Any]) -> list[str]:
         if block["type"] == "header":
             header = block["text"]["text"]
             problems += _broadcast_problems(header)
-            problems += [f"invisible in header {c!r}" for c in _BIDI_AND_INVISIBLE.findall(header)]
+            problems += [f"invisible in header {c}" for c in hidden(header, allowed="\t\u2060")]
             continue
         texts = [block["text"]] if "text" in block else list(block.get("elements", []))
         for text in texts:
@@ -406,6 +405,8 @@ HOSTILE = [
     "@\u200beveryone", "@\u200ceveryone", "@\u200deveryone", "@\u2060here", "@\ufeffchannel",
     "every\u00adone", "\u202eenoyreve@", "\u2066@here\u2069", "\u2067x\u2068y\u2069",
     "\u200e\u200f", "＠everyone", "＠ｅｖｅｒｙｏｎｅ", "﹫here", "@\u3164here", "\u115f",
+    # controls, tags, selectors, private use: text a reader cannot see
+    *SMUGGLERS,
 ]  # fmt: skip
 
 
@@ -467,6 +468,21 @@ def test_bidi_and_zero_width_characters_are_removed_from_every_field() -> None:
     assert "Seoul Tokyo everyone @\u2060everyone" in dumped
 
 
+def test_control_tag_and_selector_characters_reach_no_field() -> None:
+    """NUL, ESC, Unicode tags, variation selectors past an emoji, private use: what Discord's
+    renderer drops, Slack's drops too (the one filter, summaries.inert)."""
+    tags = "".join(chr(0xE0000 + ord(c)) for c in "ping everyone")
+    sneaky = f"Seoul\x00 talks\x1b[2J {tags}resume \U0001f600\U000e0101\U000e0102 \ue000\x9b"
+    item = _item(title=sneaky, bullets=(sneaky,))
+    item = replace(item, source=sneaky, also_in=(sneaky,))
+    [message] = render_briefing(_briefing(item, title=sneaky))
+    dumped = json.dumps(message, ensure_ascii=False)
+    for char in ("\x00", "\x1b", "\x9b", "\ue000", "\U000e0101", *tags):
+        assert char not in dumped
+    assert "Seoul talks[2J resume \U0001f600" in dumped
+    assert message_problems(message) == []
+
+
 def test_our_own_replies_escape_slack_controls() -> None:
     assert render_help()["text"].count("&lt;topic&gt;") >= 1
     assert "<" not in render_help()["text"]
@@ -478,6 +494,7 @@ _hostile_text = st.lists(
     st.one_of(
         st.sampled_from(HOSTILE),
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.characters(categories=["Cc", "Cf", "Co", "Cn", "Zl", "Zp"]),
         st.sampled_from(list("*_~`>&<|@＠﹫#:[]()\n \u200b\u200d\u2060\u202e\u2066\ufeff")),
     ),
     max_size=40,
