@@ -147,6 +147,31 @@ def test_cron_day_of_month_or_day_of_week_like_crontab() -> None:
     ]
 
 
+EVERY_DAY_OF_THE_WEEK = [f"{day} 08:00" for day in range(15, 22)]  # Sun 15 .. Sat 21 June
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # a range of one value is that value, in every field
+        ("5-5 8 * * *", [f"{day} 08:05" for day in range(15, 22)]),
+        ("0 8 * * 7-7", ["15 08:00"]),
+        ("0 8 * * 6-6", ["21 08:00"]),
+        # a full day-of-week range is still a restricted field: either day field matches
+        ("0 8 17 * 0-6", EVERY_DAY_OF_THE_WEEK),
+        ("0 8 17 * sun-sat", EVERY_DAY_OF_THE_WEEK),
+        # so is a day-of-month list holding '*' that does not start with it (crontab(5)
+        # looks at the first character)
+        ("0 8 17,* * mon", EVERY_DAY_OF_THE_WEEK),
+    ],
+)
+def test_cron_edge_forms_read_as_crontab_does(expression: str, expected: list[str]) -> None:
+    """croniter 7.0 reads "a-a" as "*" (every minute, every day) and "17,* * mon" as Mondays
+    only: the reason the crontab reader stays ours (bot/scheduling/slots.py)."""
+    slots = next_slots(cron(expression), utc(2025, 6, 15, 0), utc(2025, 6, 22, 0))
+    assert [s.strftime("%d %H:%M") for s in slots] == expected
+
+
 def test_cron_in_a_zone_with_dst_gap_and_fold() -> None:
     every_half_hour = cron("*/30 * * * *", BERLIN)
     spring = next_slots(every_half_hour, utc(2025, 3, 30, 0, 0), utc(2025, 3, 30, 2, 0))
