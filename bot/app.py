@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import logging
 import os
 import signal
@@ -25,6 +26,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.briefing import BriefingService
+from bot.errors import BadInput
 from bot.ingest import Ingestor
 from bot.metrics import feed_health
 from bot.polling import FeedPoller
@@ -128,6 +130,24 @@ def _feed_health(store: Store) -> dict[str, object] | None:
         return None
 
 
+def cannot_listen(host: str, port: int, exc: OSError) -> str:
+    """Why `run` cannot serve HTTP on ``host:port``, naming the setting to change."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"BRIEFBOT_HTTP_PORT: port {port} on {host} is already in use by another "
+            "program; stop it or choose another port"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"BRIEFBOT_HTTP_PORT: not allowed to listen on port {port} (ports below 1024 "
+            "need privileges); choose a port from 1024 up"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return f"BRIEFBOT_HTTP_HOST: {host} is not an address of this machine"
+    reason = exc.strerror or type(exc).__name__
+    return f"BRIEFBOT_HTTP_HOST/BRIEFBOT_HTTP_PORT: cannot listen on {host}:{port} ({reason})"
+
+
 def replica_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -195,7 +215,10 @@ async def start(runtime: Runtime) -> None:
         mount = getattr(adapter, "mount", None)
         if mount is not None:
             mount(web_app)
-    runtime.web_runner = await start_web_server(web_app, settings.http_host, settings.http_port)
+    try:
+        runtime.web_runner = await start_web_server(web_app, settings.http_host, settings.http_port)
+    except OSError as exc:  # the operator's setting, not our failure: one line, exit 2
+        raise BadInput(cannot_listen(settings.http_host, settings.http_port, exc)) from None
 
     for adapter in runtime.adapters:  # stop() closes every built adapter, started or not
         await adapter.start()

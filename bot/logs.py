@@ -238,4 +238,6 @@ def configure(
     # fires (every delivery slot, every poll): keep that for DEBUG only.
     chatty = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
     logging.getLogger("apscheduler.executors").setLevel(chatty)
+    # Alembic (1.17+) logs each of its autogenerate plugins at INFO when it is imported.
+    logging.getLogger("alembic.runtime.plugins").setLevel(chatty)
     return handler

@@ -30,6 +30,7 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_SHARD_COUNT = 100_000  # far beyond any bot's (2,500 guilds a shard); keeps ranges small
 
 
@@ -97,7 +98,12 @@ class Settings(BaseSettings):
         description="this replica's share of Discord's global budget of 50 requests/s per bot "
         "token, for scheduled posts: 50 / N when N replicas deliver to Discord",
     )
-    log_level: str = Field(default="INFO", validation_alias=_env("BRIEFBOT_LOG_LEVEL"))
+    log_level: str | None = Field(
+        default=None,
+        validation_alias=_env("BRIEFBOT_LOG_LEVEL"),
+        description="DEBUG, INFO, WARNING, ERROR or CRITICAL; unset: INFO for `run`, WARNING "
+        "for one-shot commands (their stdout is the output)",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         validation_alias=_env("BRIEFBOT_LOG_FORMAT"),
@@ -167,6 +173,34 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_name(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        name = str(value).strip().upper()
+        name = {"WARN": "WARNING", "FATAL": "CRITICAL"}.get(name, name)
+        if name not in LOG_LEVELS:
+            raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+        return name
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _known_zone(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        name = value.strip()
+        if name == "UTC":
+            return name
+        import zoneinfo
+
+        canonical = {z.lower(): z for z in zoneinfo.available_timezones()}.get(name.lower())
+        if canonical is None or name.lower() == "localtime":
+            raise ValueError(
+                "unknown time zone; use an IANA name such as Asia/Seoul, Europe/London or UTC"
+            )
+        return canonical
+
     @field_validator("discord_guild_ids")
     @classmethod
     def _guild_id_list(cls, value: str | None) -> str | None:
@@ -226,6 +260,34 @@ class Settings(BaseSettings):
             return None
         spans = _shard_spans(self.discord_shard_ids)
         return tuple(shard for first, last in spans for shard in range(first, last + 1))
+
+    def log_level_for(self, command: str | None) -> str:
+        """The configured level, else INFO for `run` and WARNING for one-shot commands."""
+        return self.log_level or ("INFO" if command == "run" else "WARNING")
+
+    def missing_for_run(self) -> str | None:
+        """What a half-configured platform lacks for `briefbot run`, naming the variable
+        (Slack needs its bot token and signing secret together; the app token only adds
+        Socket Mode); None when every platform is configured whole or not at all."""
+        slack = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+        }
+        given = [name for name, value in slack.items() if value is not None]
+        if self.slack_app_token is not None and not given:
+            given = ["SLACK_APP_TOKEN"]
+        absent = [name for name, value in slack.items() if value is None]
+        if given and absent:
+            names, verb, it = (
+                (absent[0], "is", "it")
+                if len(absent) == 1
+                else (" and ".join(absent), "are", "them")
+            )
+            return (
+                f"{names} {verb} not set, and Slack needs {it} with {given[0]}: set {it}, or "
+                f"unset {given[0]} to run without Slack"
+            )
+        return None
 
     @property
     def discord_enabled(self) -> bool:

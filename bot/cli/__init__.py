@@ -10,7 +10,6 @@ Each command lives in its own module and registers itself on ``app``; heavy impo
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -34,11 +33,22 @@ app = typer.Typer(
 log = logging.getLogger("bot.cli")
 
 
+_HELP_FLAGS = frozenset(("-h", "--help"))
+_argv: tuple[str, ...] = ()  # this invocation's arguments, as main() received them
+
+
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """Keep a team briefed on foreign affairs: editorials and news as a few honest bullets."""
-    # One-shot commands log warnings only (stdout is their output); `run` raises the level.
-    setup_logging(os.environ.get("BRIEFBOT_LOG_LEVEL", "WARNING"))
+    setup_logging("WARNING")  # until the settings are read
+    if _HELP_FLAGS.intersection(_argv):
+        return  # help needs no settings, and must show even when one is wrong
+    # Every setting (the environment and .env) is read and checked before any command runs:
+    # a bad one is one line naming its variable, exit 2 (main), before anything is touched.
+    from bot.settings import Settings
+
+    settings = Settings()
+    setup_logging(settings.log_level_for(ctx.invoked_subcommand), settings)
 
 
 def _register_commands() -> None:
@@ -60,11 +70,10 @@ def setup_logging(level: str = "INFO", settings: Settings | None = None) -> None
     """
     from bot.logs import configure, secret_values
 
-    log_format = settings.log_format if settings else os.environ.get("BRIEFBOT_LOG_FORMAT", "")
     configure(
         level,
         secrets=secret_values(settings) if settings else (),
-        json=log_format.strip().lower() == "json",
+        json=settings is not None and settings.log_format == "json",
         stream=sys.stderr,
     )
 
@@ -94,7 +103,9 @@ def bad_settings_line(exc: BaseException) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: maps every failure to the contract's exit codes."""
+    global _argv
     _register_commands()
+    _argv = tuple(argv if argv is not None else sys.argv[1:])
     command = typer.main.get_command(app)
     try:
         result = command.main(

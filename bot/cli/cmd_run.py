@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.cli import app, setup_logging
+from bot.cli import app, fail
 
 
 @app.command()
 def run() -> None:
     """Start Discord and/or Slack (as configured), the scheduler and feed polling until
     SIGINT/SIGTERM, then stop cleanly."""
-    from bot import app as composition
     from bot.settings import Settings
 
-    settings = Settings()
-    setup_logging(settings.log_level, settings)  # redacts the configured secrets
+    settings = Settings()  # read and checked already, and logging set up, by the root callback
+    missing = settings.missing_for_run()
+    if missing:
+        raise fail(missing)
+    from bot import app as composition
+
     asyncio.run(composition.run(settings))

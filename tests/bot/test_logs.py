@@ -196,6 +196,11 @@ def test_json_lines(stream: io.StringIO) -> None:
         ("BRIEFBOT_POLL_MINUTES", "0", "BRIEFBOT_POLL_MINUTES"),
         ("BRIEFBOT_LOG_FORMAT", "xml", "BRIEFBOT_LOG_FORMAT: Input should be 'text' or 'json'"),
         ("DISCORD_GUILD_IDS", "general,42", "DISCORD_GUILD_IDS"),
+        # a typo in the level used to become INFO without a word
+        ("BRIEFBOT_LOG_LEVEL", "verbose", "BRIEFBOT_LOG_LEVEL: expected one of DEBUG, INFO"),
+        # a typo in the zone used to surface later, to chat users, as "Unknown time zone"
+        ("BRIEFBOT_TIMEZONE", "Asia/Seol", "BRIEFBOT_TIMEZONE: unknown time zone"),
+        ("BRIEFBOT_TIMEZONE", "localtime", "BRIEFBOT_TIMEZONE: unknown time zone"),
     ],
 )
 def test_a_bad_setting_is_one_line_and_exit_2(
