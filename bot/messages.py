@@ -255,6 +255,13 @@ SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
 
 # --- ingestion and feeds (bot/ingest.py, `briefbot ingest` / `briefbot feeds`) ------------------
 INGEST_SUMMARY = "{added} added, {duplicate} duplicate, {syndicated} syndicated, {failed} failed."
+INGEST_GIVEN_FAILED = (
+    "nothing was ingested: {failed} failed, each with its reason above (is the URL a feed?)"
+)
+INGEST_ALL_FAILED = (
+    "nothing was ingested: {failed} failed, each with its reason above; "
+    "what failed is tried again on the next poll"
+)
 INGEST_LATER = (
     "{retrying} to retry later (their page failed in a way that may pass), "
     "{left} left for the next poll in all."

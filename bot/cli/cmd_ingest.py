@@ -87,6 +87,7 @@ def ingest(
     output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
 ) -> None:
     """Fetch, extract, summarize and store. With no flags: the configured feed list."""
+    from bot import messages
     from bot.ingest import Ingestor, IngestReport
     from bot.settings import Settings
     from bot.store import Store
@@ -119,7 +120,12 @@ def ingest(
         + sum(1 for f in report.feeds if f.status in ("ok", "not-modified"))
     )
     if report.failed and not succeeded:
-        raise typer.Exit(1)
+        # Never 1 (an unexpected failure of ours): every failure is in the report.  A feed or
+        # file given here that failed is bad input; the configured list failing as a whole
+        # (the network, the sites) is a reported failure, as in `feeds check`.
+        if feed or file:
+            raise fail(messages.INGEST_GIVEN_FAILED.format(failed=report.failed), 2)
+        raise fail(messages.INGEST_ALL_FAILED.format(failed=report.failed), 3)
 
 
 def _feed_json(feed: FeedState | None, spec: FeedSpec | None) -> dict[str, Any]:

@@ -95,13 +95,55 @@ def test_ingest_with_a_bad_feeds_file_is_one_line_exit_2(
     assert "is not valid TOML" in err
 
 
-def test_ingest_fails_with_1_when_everything_failed(
-    local_web: LocalWeb, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "reason"),
+    [
+        ("", "text/plain", 404, "HTTP 404 Not Found"),
+        ("<html><body><p>Not a feed.</p></body></html>", "text/html", 200, "not an RSS or Atom"),
+        (
+            '<?xml version="1.0"?><rss><channel><title>x</title><item><title>A',
+            "application/rss+xml",
+            200,
+            "malformed feed XML",
+        ),
+        ("\x00\x01\x02binary\xff", "application/xml", 200, "not an RSS or Atom"),
+        ("", "application/rss+xml", 200, "not an RSS or Atom"),
+    ],
+    ids=["404", "html", "malformed", "binary", "empty"],
+)
+def test_a_given_feed_that_fails_is_bad_input_exit_2_never_1(
+    local_web: LocalWeb,
+    capsys: pytest.CaptureFixture[str],
+    body: str,
+    content_type: str,
+    status: int,
+    reason: str,
 ) -> None:
-    broken = local_web.add("/broken", "", status=404)
-    code, out, _err = run(["ingest", "--feed", broken], capsys)
-    assert code == 1
-    assert f"failed      {broken}: HTTP 404 Not Found" in out
+    url = local_web.add("/feed", body, status=status, content_type=content_type)
+    code, out, err = run(["ingest", "--feed", url], capsys)
+    assert code == 2
+    assert f"failed      {url}: {reason}" in out  # the report says which and why
+    assert err.splitlines()[-1] == (
+        "briefbot: nothing was ingested: 1 failed, each with its reason above (is the URL a feed?)"
+    )
+    assert "Traceback" not in err
+
+
+def test_the_configured_list_failing_as_a_whole_is_a_reported_failure_exit_3(
+    local_web: LocalWeb,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    down = local_web.add("/down", "", status=503)
+    gone = local_web.add("/gone", "", status=410)
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feeds]]\nurl = "{down}"\n\n[[feeds]]\nurl = "{gone}"\n', "utf-8")
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(feeds))
+    code, out, err = run(["ingest"], capsys)
+    assert code == 3
+    assert f"failed      {down}: HTTP 503" in out
+    assert err.splitlines()[-1].startswith("briefbot: nothing was ingested: 2 failed")
 
 
 def test_feeds_lists_the_curated_list_and_health(capsys: pytest.CaptureFixture[str]) -> None:
