@@ -194,7 +194,11 @@ _SCHEDULER_LOGGERS: Final = ("apscheduler.", "bot.scheduling.scheduler.apschedul
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request fields, exception."""
+    """One JSON object per line: time, level, logger, message, request fields, exception.
+
+    Kept hand-written (20 lines): python-json-logger formats ``record.exc_info`` again
+    whenever it is set, which would write the traceback past the redaction that
+    ``RedactingFilter`` applied to ``exc_text``.  This one writes only ``exc_text``."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
