@@ -170,9 +170,10 @@ def test_json_lines(stream: io.StringIO) -> None:
     with request_context("discord", "brief", request_id="1234"):
         log.info("brief %s for %s", "korea-japan", SIGNING)
     try:
-        raise ValueError("boom")
+        raise ValueError(f"boom with {SIGNING}")
     except ValueError:
         log.exception("failed")
+    assert SIGNING not in stream.getvalue()  # in the traceback too
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
     assert first["message"] == f"brief korea-japan for {REDACTED}"
     assert (first["request_id"], first["platform"], first["command"]) == (
