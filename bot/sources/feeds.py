@@ -24,10 +24,19 @@ from bot.store.urls import split_url
 
 log = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n+")
-_BLOCK_END = re.compile(r"(?i)</(p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>")
+# elements that end a paragraph of a feed's snippet, and those that separate words
+_BLOCKS = frozenset(
+    {
+        *("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br"),
+        *("ul", "ol", "dl", "dt", "dd", "table", "section", "article", "pre", "hr", "header"),
+        *("footer", "figure", "figcaption", "address", "aside", "nav", "main", "details"),
+        "summary",
+    }
+)
+_CELLS = frozenset({"td", "th"})
+_NOT_TEXT = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
 
 
 @dataclass(frozen=True)
@@ -106,11 +115,36 @@ class ParsedFeed:
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text of a feed's HTML snippet, paragraphs kept apart by blank lines."""
-    import html
+    """Plain text of a feed's HTML snippet, paragraphs kept apart by blank lines.
 
-    text = _BLOCK_END.sub("\n\n", markup)
-    text = html.unescape(_TAG.sub(" ", text))
+    Parsed as a browser would (lxml's HTML parser), not matched with a pattern: comments
+    (an unterminated one runs to the end), processing instructions, scripts, styles and
+    other embedded code leave no text behind, and entities are decoded once."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not markup.strip():
+        return ""
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = lxml_html.fragment_fromstring(
+            markup.encode("utf-8", "replace"), create_parent="div", parser=parser
+        )
+    except (etree.ParserError, ValueError):  # nothing an HTML parser can read
+        return ""
+    etree.strip_elements(
+        root, *_NOT_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False
+    )
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag in _BLOCKS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+        elif tag in _CELLS:
+            element.tail = " " + (element.tail or "")
+    text: str = root.text_content()
     paragraphs = (_SPACE.sub(" ", p).strip() for p in _BLANKS.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
