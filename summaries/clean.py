@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summaries.inert import inert
@@ -851,8 +851,3 @@ def clean_text(text: str, title: str | None = None) -> str:
     """The article body of scraped plain text, chrome removed; paragraphs separated by a
     blank line, sentences by one space."""
     return clean_document(text, title).text
-
-
-def iter_cues() -> Iterable[re.Pattern[str]]:
-    """The interface-prompt cue patterns, one by one (for tests and reports)."""
-    return (re.compile(p, _I) for p in _CUE_PATTERNS)

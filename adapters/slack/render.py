@@ -68,7 +68,6 @@ Block = dict[str, Any]
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
-MAX_CONTEXT_TEXT = 3000
 MESSAGE_TEXT_BUDGET = 10_000
 MAX_FALLBACK_TEXT = 600
 MAX_TITLE = 250
@@ -207,7 +206,10 @@ def _link_target(url: str | None) -> str | None:
     """A URL safe inside ``<url|text>``: http(s) only, no spaces or pipes, entities escaped."""
     if not url or not url.lower().startswith(("http://", "https://")):
         return None
-    safe = quote(url.strip(), safe="/:?#[]@!$&'()*+,;=%~.-_")
+    try:
+        safe = quote(url.strip(), safe="/:?#[]@!$&'()*+,;=%~.-_")
+    except UnicodeEncodeError:  # a lone surrogate: no address at all
+        return None
     safe = safe.replace("&", "&amp;")
     return safe if len(safe) <= MAX_URL else None
 

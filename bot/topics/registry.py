@@ -94,7 +94,6 @@ class TopicRegistry:
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         self._countries = load_countries(config.get("countries", {}))
-        self._by_country_slug = {c.slug: c for c in self._countries.values()}
         by_population = sorted(self._countries.values(), key=lambda c: -c.population)
         self._by_population = by_population
         self._keys = self._build_keys(by_population)
