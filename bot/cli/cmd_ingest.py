@@ -84,7 +84,7 @@ def ingest(
         typer.Option("--file", help="A local text or HTML file (repeatable).", show_default=False),
     ] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Load the bundled sample corpus.")] = False,
-    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
     """Fetch, extract, summarize and store. With no flags: the configured feed list."""
     from bot import messages
@@ -199,7 +199,7 @@ app.add_typer(feeds_app, name="feeds")
 @feeds_app.callback()
 def feeds(
     ctx: typer.Context,
-    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
     """The sources and their health (last success, failures, backoff, waiting entries).
 
@@ -250,7 +250,7 @@ def _check_line(check: SourceCheck, now: datetime) -> str:
 
 @feeds_app.command("check")
 def feeds_check(
-    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     max_age: Annotated[
         int,
         typer.Option(

@@ -115,9 +115,9 @@ def test_shard_settings_read_as_a_count_and_this_processs_ids(
 @pytest.mark.parametrize(
     ("count", "ids", "says"),
     [
-        ("0", None, "DISCORD_SHARD_COUNT: Input should be greater than or equal to 1"),
-        ("-1", None, "DISCORD_SHARD_COUNT: Input should be greater than or equal to 1"),
-        ("two", None, "DISCORD_SHARD_COUNT: Input should be a valid integer"),
+        ("0", None, "DISCORD_SHARD_COUNT: must be at least 1"),
+        ("-1", None, "DISCORD_SHARD_COUNT: must be at least 1"),
+        ("two", None, "DISCORD_SHARD_COUNT: takes a whole number"),
         (None, "0-3", "DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT"),
         ("4", "0-4", "DISCORD_SHARD_IDS: shard 4 is out of range"),
         ("4", "2,9", "DISCORD_SHARD_IDS: shard 9 is out of range"),
@@ -125,7 +125,7 @@ def test_shard_settings_read_as_a_count_and_this_processs_ids(
         ("4", "first", "DISCORD_SHARD_IDS: expected shard ids as a range"),
         ("4", "-1", "DISCORD_SHARD_IDS: expected shard ids as a range"),
         ("4", "0-1,1", "DISCORD_SHARD_IDS: a shard is listed twice"),
-        ("x", "0", "DISCORD_SHARD_COUNT: Input should be a valid integer"),  # only the count
+        ("x", "0", "DISCORD_SHARD_COUNT: takes a whole number"),  # only the count
     ],
 )
 def test_bad_shard_settings_are_one_line_and_exit_2(

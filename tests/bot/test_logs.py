@@ -192,10 +192,10 @@ def test_json_lines(stream: io.StringIO) -> None:
 @pytest.mark.parametrize(
     ("variable", "value", "says"),
     [
-        ("BRIEFBOT_HTTP_PORT", "notaport", "BRIEFBOT_HTTP_PORT: Input should be a valid integer"),
-        ("BRIEFBOT_HTTP_PORT", "70000", "BRIEFBOT_HTTP_PORT: Input should be less than"),
+        ("BRIEFBOT_HTTP_PORT", "notaport", "BRIEFBOT_HTTP_PORT: takes a whole number"),
+        ("BRIEFBOT_HTTP_PORT", "70000", "BRIEFBOT_HTTP_PORT: must be at most 65535"),
         ("BRIEFBOT_POLL_MINUTES", "0", "BRIEFBOT_POLL_MINUTES"),
-        ("BRIEFBOT_LOG_FORMAT", "xml", "BRIEFBOT_LOG_FORMAT: Input should be 'text' or 'json'"),
+        ("BRIEFBOT_LOG_FORMAT", "xml", "BRIEFBOT_LOG_FORMAT: takes text or json"),
         ("DISCORD_GUILD_IDS", "general,42", "DISCORD_GUILD_IDS"),
         # a typo in the level used to become INFO without a word
         ("BRIEFBOT_LOG_LEVEL", "verbose", "BRIEFBOT_LOG_LEVEL: expected one of DEBUG, INFO"),
