@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,11 +53,24 @@ def test_migrations_match_the_models(store: Store) -> None:
     assert diffs == []
 
 
-def test_reopening_keeps_data_and_does_not_migrate_again(database_url: str) -> None:
+MIGRATING = "migrating the database schema"
+
+
+def _migrations_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith(MIGRATING)]
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.store.store")
     with Store.open(database_url) as store:
         store.add_article(article("A short text that is long enough to count for something."))
+    assert len(_migrations_logged(caplog)) == 1  # the fresh database was migrated
+    caplog.clear()
     with Store.open(database_url) as store:
         assert store.count_articles() == 1
+    assert _migrations_logged(caplog) == []  # and the second open ran no migration
 
 
 def test_several_processes_opening_a_fresh_database_at_once_all_succeed(
@@ -333,22 +347,55 @@ def test_a_database_from_a_newer_briefbot_is_refused_clearly(database_url: str) 
         Store.open(database_url)
 
 
-def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
+def _downgrade(store: Store, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
     from bot.store.store import MIGRATIONS
 
+    with store.engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
+    """Down to nothing, then the whole upgrade runs again on open."""
     with Store.open(database_url) as store:
-        with store.engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = conn
-            command.downgrade(config, "base")
+        _downgrade(store, "base")
         assert set(sa.inspect(store.engine).get_table_names()) <= {"alembic_version"}
     with Store.open(database_url) as store:  # an emptied database is migrated on open
         assert "articles" in sa.inspect(store.engine).get_table_names()
         assert store.count_articles() == 0
+
+
+def test_every_upgrade_reruns_on_a_store_with_data(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """For each revision: a store at the head, with an article, taken back to that revision
+    and opened again runs the upgrades after it once more; the article is still there and
+    the schema is the models' again."""
+    from alembic.script import ScriptDirectory
+
+    from bot.store.store import MIGRATIONS
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    head = script.get_current_head()
+    earlier = [rev.revision for rev in script.walk_revisions() if rev.revision != head]
+    assert earlier  # there is something to re-run
+    caplog.set_level(logging.INFO, logger="bot.store.store")
+    with Store.open(database_url) as store:
+        store.add_article(article("A short text that is long enough to count for something."))
+    for revision in earlier:
+        with Store.open(database_url) as store:
+            _downgrade(store, revision)
+        caplog.clear()
+        with Store.open(database_url) as store:
+            assert _migrations_logged(caplog) == [f"{MIGRATING} {revision} -> {head}"]
+            assert store.count_articles() == 1
+            with store.engine.connect() as conn:
+                assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def test_feed_status_in_sql_agrees_with_feed_state_for_every_combination(store: Store) -> None:
