@@ -101,9 +101,11 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CANDIDATES = 30  # articles read per story wanted: most briefs need one query
 
 _DURATION = re.compile(
-    r"^\s*(\d{1,6})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*$", re.I
+    r"^\s*(\d{1,6})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|y|yrs?|years?)\s*$",
+    re.I,
 )
-_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks", "y": "years"}
+_UNIT_DAYS = {"years": 365}
 _MAX_DURATION = timedelta(days=3650)
 
 
@@ -127,10 +129,14 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text or "")
     if not match:
         raise BadInput(messages.BAD_DURATION.format(text=text))
-    amount, unit = int(match.group(1)), match.group(2).lower()[0]
-    duration = timedelta(**{_UNIT[unit]: amount})
-    if not timedelta(0) < duration <= _MAX_DURATION:
-        raise BadInput(messages.BAD_DURATION.format(text=text))
+    amount, unit = int(match.group(1)), _UNIT[match.group(2).lower()[0]]
+    if unit in _UNIT_DAYS:
+        amount, unit = amount * _UNIT_DAYS[unit], "days"
+    duration = timedelta(**{unit: amount})
+    if duration <= timedelta(0):
+        raise BadInput(messages.EMPTY_DURATION.format(text=text.strip()))
+    if duration > _MAX_DURATION:
+        raise BadInput(messages.LONG_DURATION.format(text=text.strip()))
     return duration
 
 
@@ -274,9 +280,10 @@ _LAST_BRIEFED = select(func.max(_BRIEFED.c.briefed_at)).where(
 
 
 def describe_duration(duration: timedelta) -> str:
-    """ "2 weeks", "36 hours", "90 minutes": the window of a ``--since``."""
+    """ "7 days", "36 hours", "90 minutes", "1 year": the window of a ``--since``, in the
+    largest unit that divides it -- weeks never, so "7d" reads "7 days", not "1 week"."""
     minutes = int(duration.total_seconds() // 60)
-    for unit, size in (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1)):
+    for unit, size in (("year", 365 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1)):
         if minutes % size == 0:
             amount = minutes // size
             return f"{amount} {unit}{'' if amount == 1 else 's'}"

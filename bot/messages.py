@@ -197,7 +197,7 @@ TOPICS_ANY_COUNTRY = (
 )
 BAD_COUNT = "The count must be a whole number from 1 to {max}."
 BAD_DURATION = (
-    "Cannot read '{text}' as a duration; use a number and a unit: 90m, 36h, 7d or 2w "
+    "Cannot read '{text}' as a duration; use a number and a unit: 90m, 36h, 7d, 2w or 1y "
     "(at most 10 years)."
 )
 NOTHING_WITHIN = "Nothing on {topic} in the last {window}."
@@ -220,6 +220,8 @@ SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription 
 SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
 SUB_CREATED = "Subscribed {platform} channel {channel} to {slug}: {schedule} (subscription {id})."
 SUB_REMOVED = "Removed subscription {id} ({slug}, {schedule})."
+EMPTY_DURATION = "A window of '{text}' holds nothing; use more than zero, e.g. 36h or 7d."
+LONG_DURATION = "'{text}' is more than the 10 years a window can hold; use at most 10y."
 SUB_NONE = (
     "No subscriptions yet; add one with `briefbot subscribe --platform slack --channel C0123 "
     "--topic korea-japan --at 08:00 --tz Asia/Seoul`."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,19 +89,36 @@ def korea_japan_story(n: int) -> str:
         (" 3 days ", timedelta(days=3)),
         ("12 hours", timedelta(hours=12)),
     ],
+        ("1y", timedelta(days=365)),  # the 10-year limit's own unit used to be refused
+        ("10 years", timedelta(days=3650)),
 )
 def test_parse_duration(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "7", "d", "-3d", "1.5d", "3 fortnights", "0h", "99999w"])
+@pytest.mark.parametrize("text", ["", "7", "d", "-3d", "1.5d", "3 fortnights"])
 def test_parse_duration_refuses_with_the_fix(text: str) -> None:
-    with pytest.raises(BadInput, match=r"90m, 36h, 7d or 2w"):
+    with pytest.raises(BadInput, match=r"90m, 36h, 7d, 2w or 1y"):
         parse_duration(text)
 
 
-def test_describe_duration() -> None:
-    assert describe_duration(timedelta(weeks=2)) == "2 weeks"
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("0h", "A window of '0h' holds nothing; use more than zero"),  # was "cannot read"
+        ("99999w", "'99999w' is more than the 10 years a window can hold"),
+        ("11y", "'11y' is more than the 10 years"),
+    ],
+)
+def test_a_duration_read_but_out_of_range_says_so(text: str, says: str) -> None:
+    with pytest.raises(BadInput, match=re.escape(says)):
+        parse_duration(text)
+
+
+def test_describe_duration_in_the_unit_people_wrote() -> None:
+    assert describe_duration(timedelta(days=7)) == "7 days"  # was "1 week" for --since 7d
+    assert describe_duration(timedelta(weeks=2)) == "14 days"
+    assert describe_duration(timedelta(days=365)) == "1 year"
     assert describe_duration(timedelta(hours=36)) == "36 hours"
     assert describe_duration(timedelta(days=1)) == "1 day"
     assert describe_duration(timedelta(minutes=90)) == "90 minutes"

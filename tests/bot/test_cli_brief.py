@@ -139,7 +139,7 @@ def test_brief_on_an_empty_store_says_how_to_fill_it(
         (("brief", "korea-japn"), "Unknown topic 'korea-japn'; closest: korea-japan"),
         (("brief", "korea-japan", "--count", "0"), "from 1 to 10"),
         (("brief", "korea-japan", "--count", "11"), "from 1 to 10"),
-        (("brief", "korea-japan", "--since", "soon"), "90m, 36h, 7d or 2w"),
+        (("brief", "korea-japan", "--since", "soon"), "90m, 36h, 7d, 2w or 1y"),
         (("brief", "korea-japan", "--format", "pdf"), "--format"),
         (("brief",), "TOPIC"),
     ],
