@@ -276,7 +276,11 @@ FEED_NOT_IN_LIST = "no longer in the feed list"
 SUMMARIZE_NO_SUCH_FILE = "No such file: {path}."
 SUMMARIZE_NOT_A_FILE = "{path} is not a file."
 SUMMARIZE_UNREADABLE = "Cannot read {path}: {reason}."
-SUMMARIZE_TOO_LARGE = "{source} is larger than {limit} MB; that is not an article."
+SUMMARIZE_TOO_LARGE = (
+    "{source} is larger than {limit} MB; that is not an article (the limits are {limit} MB "
+    "for a web page and {chars} characters for its text)."
+)
+SUMMARIZE_BATCH_BINARY = "{path} is binary, not JSON lines (one JSON object per line)."
 SUMMARIZE_NOT_A_PAGE = "{url} is not a web page (it sent {content_type})."
 SUMMARIZE_BATCH_AND_SOURCE = "Give either a SOURCE or --batch FILE, not both."
 SUMMARIZE_BATCH_NOT_JSON = "not a JSON object ({reason})"

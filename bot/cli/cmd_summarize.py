@@ -8,6 +8,8 @@ stderr and exit 2 (bot.cli.main maps the domain errors).
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import logging
 import sys
@@ -44,15 +46,22 @@ class Kind(StrEnum):
 
 
 def _read_capped(stream: IO[bytes], source: str) -> bytes:
-    from bot import messages
     from bot.errors import SourceError
 
     data = stream.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise SourceError(
-            messages.SUMMARIZE_TOO_LARGE.format(source=source, limit=MAX_INPUT_BYTES // 2**20)
-        )
+        raise SourceError(_too_large(source))
     return data
+
+
+def _too_large(source: object) -> str:
+    """One message naming both limits: the bytes read of a page, the characters of text."""
+    from bot import messages
+    from summaries.core import MAX_TEXT_CHARS
+
+    return messages.SUMMARIZE_TOO_LARGE.format(
+        source=source, limit=MAX_INPUT_BYTES // 2**20, chars=f"{MAX_TEXT_CHARS:,}"
+    )
 
 
 def _read_file(path: Path) -> bytes:
@@ -66,9 +75,7 @@ def _read_file(path: Path) -> bytes:
         raise SourceError(messages.SUMMARIZE_NOT_A_FILE.format(path=path))
     try:
         if path.stat().st_size > MAX_INPUT_BYTES:
-            raise SourceError(
-                messages.SUMMARIZE_TOO_LARGE.format(source=path, limit=MAX_INPUT_BYTES // 2**20)
-            )
+            raise SourceError(_too_large(path))
         with path.open("rb") as stream:
             return _read_capped(stream, str(path))
     except OSError as exc:
@@ -111,14 +118,17 @@ def _fetch(url: str, timeout: float) -> tuple[bytes, bool]:
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\b\x1b")
 
 
+def _is_binary(head: bytes) -> bool:
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    return b"\x00" in head or controls > 0.02 * len(head)
+
+
 def _decode(data: bytes) -> str:
     """Bytes as text: UTF-8 (with or without BOM), else Windows-1252; binary refused."""
     from bot.errors import SummaryError
     from summaries.errors import BINARY
 
-    head = data[:8192]
-    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
-    if b"\x00" in head or controls > 0.02 * len(head):
+    if _is_binary(data[:8192]):
         raise SummaryError(BINARY)
     try:
         return data.decode("utf-8-sig")
@@ -166,21 +176,40 @@ def _summarize_source(
 
 
 def _batch_lines(batch: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the batch; a binary file is refused before any line is read
+    (it used to give one "not a JSON object" per chunk of bytes, and exit 0)."""
     from bot import messages
     from bot.errors import SourceError
 
     if batch == "-":
-        yield from enumerate(sys.stdin, start=1)
-        return
-    path = Path(batch).expanduser()
-    if not path.is_file():
-        raise SourceError(messages.SUMMARIZE_NO_SUCH_FILE.format(path=path))
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            yield from enumerate(stream, start=1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise SourceError(messages.SUMMARIZE_UNREADABLE.format(path=path, reason=reason)) from exc
+        stream: IO[bytes] = sys.stdin.buffer
+        closing: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+        name = "stdin"  # and stdin stays open
+    else:
+        path = Path(batch).expanduser()
+        if not path.is_file():
+            raise SourceError(messages.SUMMARIZE_NO_SUCH_FILE.format(path=path))
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise SourceError(
+                messages.SUMMARIZE_UNREADABLE.format(path=path, reason=reason)
+            ) from exc
+        name, closing = str(path), stream  # closed when the batch ends
+    with closing:
+        pending = stream.read(8192)
+        if _is_binary(pending):
+            raise SourceError(messages.SUMMARIZE_BATCH_BINARY.format(path=name))
+        number = 0
+        for piece in itertools.chain((b"",), stream):
+            pending += piece
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                number += 1
+                yield number, line.decode("utf-8", errors="replace")
+        if pending:
+            yield number + 1, pending.decode("utf-8", errors="replace")
 
 
 def _batch_item(
@@ -232,10 +261,12 @@ def _batch_item(
 
 def _run_batch(batch: str, *, sentences: int | None, algorithm: str, kind: str | None) -> None:
     out = sys.stdout
-    for _number, line in _batch_lines(batch):
+    for number, line in _batch_lines(batch):
         if not line.strip():
             continue
         result = _batch_item(line, sentences=sentences, algorithm=algorithm, kind=kind)
+        if "error" in result:  # which line, for the lines without an id (or with a repeated one)
+            result["line"] = number
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
 
@@ -301,6 +332,7 @@ def summarize(
     from summaries.core import check_options
 
     kind_name = kind.value if kind else None
+    algorithm = algorithm.strip().lower()  # names are not case-sensitive: LexRank is lexrank
     with from_summaries():
         check_options(sentences, algorithm, kind_name)
     if batch is not None:

@@ -100,7 +100,9 @@ def test_html_file_is_detected_by_content(
     assert not any("Home" in b or "©" in b for b in payload["bullets"])
 
 
-@pytest.mark.parametrize("algorithm", ["lexrank", "lsa", "textrank", "luhn", "edmundson"])
+@pytest.mark.parametrize(
+    "algorithm", ["lexrank", "lsa", "textrank", "luhn", "edmundson", "LexRank"]
+)
 def test_sumy_algorithms_by_name(capsys: pytest.CaptureFixture[str], algorithm: str) -> None:
     code, out, err = run(capsys, "summarize", "-a", algorithm, "-n", "2", stdin=ARTICLE.encode())
     assert code == 0, err
@@ -210,7 +212,12 @@ def test_a_20_mb_file_is_refused_quickly(
     started = time.monotonic()
     code, _, err = run(capsys, "summarize", str(path))
     assert code == 2
-    assert "larger than 5 MB" in one_clear_line(err)
+    # one message with both limits: a page's bytes and its text's characters, which a
+    # 1 MB text file meets (the two used to be told apart, as if they disagreed)
+    assert one_clear_line(err) == (
+        f"briefbot: {path} is larger than 5 MB; that is not an article (the limits are 5 MB "
+        "for a web page and 200,000 characters for its text)."
+    )
     assert time.monotonic() - started < 2
 
 
@@ -271,7 +278,30 @@ def test_batch_in_order_with_bad_lines(capsys: pytest.CaptureFixture[str], tmp_p
     assert "no text" in errors[4]
     assert "English" in errors[5]
     assert "title" in errors[6]
-    assert all(set(r) in ({"id", "bullets"}, {"id", "error"}) for r in results)
+    assert all(set(r) in ({"id", "bullets"}, {"id", "error", "line"}) for r in results)
+    # each error names its line (1-based, blank lines counted), for lines with no usable id
+    assert [r["line"] for r in results if "error" in r] == [2, 5, 6, 7, 8, 9]
+
+
+@pytest.mark.parametrize("where", ["file", "stdin"])
+def test_a_binary_batch_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+) -> None:
+    data = json.dumps({"id": 1, "text": ARTICLE}).encode() + b"\n" + bytes(range(256)) * 40
+    if where == "file":
+        path = tmp_path / "in.jsonl"
+        path.write_bytes(data)
+        code, out, err = run(capsys, "summarize", "--batch", str(path))
+        name = str(path)
+    else:
+        code, out, err = run(capsys, "summarize", "--batch", "-", stdin=data)
+        name = "stdin"
+    assert code == 2  # it was 0, with one "not a JSON object" per chunk of bytes
+    assert out == ""
+    assert (
+        one_clear_line(err)
+        == f"briefbot: {name} is binary, not JSON lines (one JSON object per line)."
+    )
 
 
 def test_batch_from_stdin(capsys: pytest.CaptureFixture[str]) -> None:
