@@ -43,7 +43,7 @@ stories_dev.jsonl); it is not in the repo.
    ingest path, one local feed declared ``kind = "news"``: editorials behind an editorial
    URL, marked only by category or title, or by nothing; closing claim carried by the stored
    bullets beside ``kind=editorial`` at the same count; news ROUGE beside Lead-k.
-3. **Chrome** (editorials_dev.jsonl wrapped by benchmarks/chrome.py, as scraped text and as
+3. **Chrome** (editorials_dev.jsonl wrapped by tests/support/chrome.py, as scraped text and as
    a whole HTML page): bullets that are chrome, bullets that are not sentences of the body,
    and articles whose bullets are unchanged from the clean text's.  Plain sumy LexRank on
    the same pages shows what the cleaning is for.
@@ -67,10 +67,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import table  # noqa: E402
-from benchmarks.chrome import wrap  # noqa: E402
 from summaries import SummaryError, summarize, summarize_html  # noqa: E402
 from summaries.clean import CleanDocument, clean_document  # noqa: E402
 from summaries.sumy_backend import SUMY_ALGORITHMS  # noqa: E402
+from tests.support.chrome import wrap  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 
@@ -562,7 +562,7 @@ def chrome_table(count: int, seeds: Sequence[int], show_leaks: bool) -> None:
             n_same += got == clean_bullets(row)
         out.append([name, len(cases), n_bullets, n_chrome, n_foreign, f"{n_same}/{len(cases)}"])
     table(
-        f"Chrome: editorials_dev.jsonl wrapped in generated chrome (benchmarks/chrome.py, "
+        f"Chrome: editorials_dev.jsonl wrapped in generated chrome (tests/support/chrome.py, "
         f"seeds {', '.join(map(str, seeds))}: {len(cases)} pages), {count} sentences",
         [
             "summarizer · input",

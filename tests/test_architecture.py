@@ -4,6 +4,7 @@
     summaries   the text-to-bullets library: imports nothing of bot/ or adapters/
     bot         the core: imports no adapter (but its composition root and the CLI's
                 text renderer), and, with summaries, no chat platform or web server
+    tests       import nothing of benchmarks/ (shared helpers live in tests/support)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def test_every_layer_rule_is_declared() -> None:
         "summaries-is-a-library",
         "core-without-adapters",
         "core-without-platforms",
+        "tests-without-benchmarks",
     }
     assert set(contracts["summaries-is-a-library"]["forbidden_modules"]) == {"bot", "adapters"}  # type: ignore[arg-type]
     platforms = set(contracts["core-without-platforms"]["forbidden_modules"])  # type: ignore[arg-type]
@@ -69,6 +71,10 @@ _BREAKS = {
     "adapters/__init__.py": "",
     "adapters/discord/__init__.py": "",
     "adapters/discord/client.py": "import discord\n",
+    "benchmarks/__init__.py": "",
+    "benchmarks/chrome.py": "",
+    "tests/__init__.py": "",
+    "tests/test_quality.py": "def test_x() -> None:\n    from benchmarks.chrome import wrap\n",
 }
 
 
@@ -78,6 +84,7 @@ _BREAKS = {
         ("summaries-is-a-library", "summaries.core -> bot.errors"),
         ("core-without-adapters", "bot.briefing -> adapters.discord"),
         ("core-without-platforms", "bot.store -> slack_sdk"),
+        ("tests-without-benchmarks", "tests.test_quality -> benchmarks.chrome"),
     ],
 )
 def test_a_broken_rule_fails(tmp_path: Path, contract: str, offender: str) -> None:

@@ -69,7 +69,7 @@ def test_default_carries_the_closing_claim_of_editorials(shared_data: Path) -> N
 
 
 def test_no_chrome_in_bullets_of_wrapped_editorials(shared_data: Path) -> None:
-    from benchmarks.chrome import wrap
+    from tests.support.chrome import wrap
 
     editorials = rows(shared_data, "editorials_dev.jsonl")[:8]
     others = [(r["title"], clean_document(r["text"]).sentences[0]) for r in editorials]
