@@ -249,7 +249,8 @@ BAD_LIMIT = "--limit must be 0 (all) or more."
 RENDER_NO_BULLETS = "No summary for this piece; follow the link to read it."
 DEMO_EMPTY = "The bundled demo corpus could not be loaded: {reasons}"
 STORE_EMPTY_HINT = (
-    "The store has no articles yet: run `briefbot ingest` (or try `briefbot brief {topic} --demo`)."
+    "The store has no articles yet: run `briefbot ingest` "
+    "(or see a sample briefing: `briefbot brief {demo_topic} --demo`)."
 )
 
 # --- scheduled briefings (bot/scheduling) -------------------------------------------------------

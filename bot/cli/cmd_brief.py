@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.topics import TopicRegistry
 
 log = logging.getLogger(__name__)
+DEMO_TOPIC = "korea-japan"  # what the bundled sample (bot/data/demo) is about
 
 
 class BriefFormat(StrEnum):
@@ -88,7 +89,8 @@ def brief(
         try:
             briefing = BriefingService(store, registry).brief(topic, count, window)
             if not briefing.items and store.count_articles() == 0:
-                typer.echo(messages.STORE_EMPTY_HINT.format(topic=briefing.topic.slug), err=True)
+                # the sample covers one relationship: suggest that, whatever was asked
+                typer.echo(messages.STORE_EMPTY_HINT.format(demo_topic=DEMO_TOPIC), err=True)
         finally:
             store.close()
     if output is BriefFormat.json:

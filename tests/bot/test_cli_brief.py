@@ -130,7 +130,14 @@ def test_brief_on_an_empty_store_says_how_to_fill_it(
     code, out, err = run(capsys, "brief", "korea-japan")
     assert code == 0
     assert out.splitlines()[-1] == "No recent pieces on korea-japan yet."
-    assert "run `briefbot ingest` (or try `briefbot brief korea-japan --demo`)" in err
+    hint = "run `briefbot ingest` (or see a sample briefing: `briefbot brief korea-japan --demo`)"
+    assert hint in err
+    # the sample is about Korea and Japan: it used to be suggested for india-pakistan too,
+    # where it briefs nothing
+    code, _, err = run(capsys, "brief", "india-pakistan")
+    assert code == 0
+    assert hint in err
+    assert "india-pakistan --demo" not in err
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import threading
@@ -149,3 +150,14 @@ def test_run_with_half_a_slack_configuration_names_what_is_missing(
     assert one_clear_line(err).startswith(says)
     for value in given.values():
         assert value not in err
+
+
+def test_env_example_names_every_setting_once() -> None:
+    # .env.example listed BRIEFBOT_LOG_LEVEL twice, and nothing kept it in step with Settings
+    example = (Path(__file__).parents[2] / ".env.example").read_text("utf-8")
+    named = re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, re.MULTILINE)
+    variables = [
+        str(field.validation_alias.choices[0])  # type: ignore[union-attr]
+        for field in Settings.model_fields.values()
+    ]
+    assert sorted(named) == sorted(variables)
