@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -18,13 +19,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def _lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    beside = Path(sys.executable).with_name("lint-imports")
+    command = str(beside) if beside.exists() else shutil.which("lint-imports")
+    if command is None:
+        pytest.fail("import-linter is not installed: pip install -e '.[dev]'")
     env = {**os.environ, "PYTHONPATH": str(cwd)}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(config)],
+        [command, "--no-cache", "--no-logo", str(config)],
         cwd=cwd,
         env=env,
         capture_output=True,
