@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -171,3 +172,50 @@ def test_slack_mrkdwn_converts_ours_and_escapes_the_rest(tool: ModuleType) -> No
     assert "<code>c&amp;d</code>" in out
     assert 'href="javascript' not in out
     assert "&lt;javascript:alert(1)|x&gt;" in out
+
+
+README_SECTION = "## What a briefing looks like"
+
+
+def _readme_section() -> str | None:
+    """The README's section on the previews, up to the next heading outside a code block."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines(keepends=True)
+    section: list[str] = []
+    fenced = False
+    for line in lines:
+        if not section:
+            if line.rstrip() == README_SECTION:
+                section.append(line)
+            continue
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("## "):
+            break
+        section.append(line)
+    return "".join(section) or None
+
+
+def _fences(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.M | re.S)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.rstrip().splitlines()]
+
+
+def test_the_readme_shows_the_committed_previews() -> None:
+    section = _readme_section()
+    if section is None:
+        pytest.skip(f"README.md has no {README_SECTION!r} section yet")
+    for picture in ("discord.png", "slack.png", "discord.json", "slack.json", "links.md"):
+        assert f"(docs/previews/{picture})" in section, picture
+    (text,) = _fences(section, "text")
+    (markdown,) = _fences(section, "markdown")
+    assert _lines(text) == _lines((COMMITTED / "brief.txt").read_text(encoding="utf-8")), (
+        "README.md's text block is not docs/previews/brief.txt: paste the file into it"
+    )
+    assert _lines(markdown) == _lines((COMMITTED / "brief.md").read_text(encoding="utf-8")), (
+        "README.md's markdown block is not docs/previews/brief.md: paste the file into it"
+    )
+    # the README's shell blocks are what CI runs (.ci/run): this section adds none
+    assert not _fences(section, "(?:sh|bash)")
