@@ -43,16 +43,12 @@ from bot.store import FeedState
 from bot.store.urls import split_url, url_host
 from summaries.inert import inert
 
-# Discord's documented limits.
+# Discord's documented limits that the renderer enforces (the others: the module docstring).
 CONTENT_LIMIT: Final = 2000
 EMBEDS_PER_MESSAGE: Final = 10
 TITLE_LIMIT: Final = 256
 DESCRIPTION_LIMIT: Final = 4096
-FIELDS_LIMIT: Final = 25
-FIELD_NAME_LIMIT: Final = 256
-FIELD_VALUE_LIMIT: Final = 1024
 FOOTER_LIMIT: Final = 2048
-AUTHOR_LIMIT: Final = 256
 EMBED_TOTAL_LIMIT: Final = 6000
 URL_LIMIT: Final = 2048  # embed urls beyond this are refused by Discord
 

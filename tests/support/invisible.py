@@ -65,8 +65,11 @@ def _visible(ch: str) -> bool:
 
 def hidden(text: str, *, allowed: str = "") -> list[str]:
     """The hidden characters of ``text`` not in ``allowed`` and not where a reader expects
-    them (see the module docstring)."""
+    them (see the module docstring).  The allowed characters that are not spaces (a
+    renderer's own zero-width space after an "@") are transparent: a joiner's neighbours
+    are looked for past them."""
     text = _FLAGS.sub("\U0001f3f4", text)
+    text = text.translate(dict.fromkeys(ord(c) for c in allowed if not c.isspace()))
     found = []
     codes = hidden_code_points()
     for i, ch in enumerate(text):
