@@ -267,7 +267,11 @@ _briefings = st.builds(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],  # 4,000-char texts
+)
 @given(_briefings)
 def test_any_briefing_renders_within_every_limit(briefing: Briefing) -> None:
     messages = render_briefing(briefing)
