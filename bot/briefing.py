@@ -33,7 +33,7 @@ import functools
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -51,8 +51,6 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -616,27 +614,6 @@ class BriefingService:
                 )
             )
         )
-
-    def mark_briefed(
-        self, channel: ChannelRef, article_ids: Iterable[int], at: datetime | None = None
-    ) -> None:
-        """Record that ``channel`` was briefed on these articles (idempotent)."""
-        ids = sorted(set(article_ids))
-        if not ids:
-            return
-        when = at or self._clock()
-        values = [
-            {
-                "platform": channel.platform,
-                "channel_id": channel.channel_id,
-                "article_id": i,
-                "briefed_at": when,
-            }
-            for i in ids
-        ]
-        with self._store.session() as session:
-            insert = pg_insert if self._store.dialect == "postgresql" else sqlite_insert
-            session.execute(insert(BriefedArticle).values(values).on_conflict_do_nothing())
 
     @staticmethod
     def _last_briefed(session: Any, channel: ChannelRef) -> datetime | None:

@@ -36,6 +36,15 @@ DISCORD_SUB_QUIET = " · quiet"
 DISCORD_SUB_ACTIVE = "active"
 DISCORD_SUB_PAUSED = "paused: {reason}"
 DISCORD_SUB_NO_REASON = "no reason recorded"
+DISCORD_SUB_NEXT = " · next <t:{unix}:f>"
+DISCORD_SUB_NO_NEXT = " · no next run"
+DISCORD_SUB_RESUME_HINT = " · `/briefing resume id:{id}` resumes it"
+DISCORD_RESUMED = "Resumed subscription {id} (**{slug}**, {schedule}){next}."
+DISCORD_SUBSCRIBE_RESUMED = (
+    "This channel already had that briefing, paused: resumed subscription {id} "
+    "(**{slug}**, {schedule}){next}."
+)
+DISCORD_NOT_PAUSED = "Subscription {id} is not paused; it posts as scheduled{next}."
 DISCORD_NO_TOKEN = "DISCORD_TOKEN is not set; the Discord adapter needs the bot's token."
 DISCORD_BAD_TOKEN = "Discord refused DISCORD_TOKEN (401); check the bot token in the settings."
 DISCORD_UNREACHABLE = (
@@ -97,7 +106,8 @@ SLACK_HELP = (
     "• `/brief subscribe <topic> <HH:MM> [zone] [days]` a scheduled briefing in this channel, "
     "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`\n"
     "• `/brief list` this channel's scheduled briefings\n"
-    "• `/brief unsubscribe <id>` stop one (the id comes from `/brief list`)\n"
+    "• `/brief unsubscribe <id>` stop one, `/brief resume <id>` resume a paused one "
+    "(the ids come from `/brief list`)\n"
     "• `/brief source add <feed URL>` add an RSS or Atom feed to this workspace's briefings; "
     "`/brief source list`, `/brief source remove <id>`"
 )
@@ -107,6 +117,7 @@ SLACK_USAGE_SUBSCRIBE = (
     "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`."
 )
 SLACK_USAGE_UNSUBSCRIBE = "Usage: `/brief unsubscribe <id>`; `/brief list` shows the ids."
+SLACK_USAGE_RESUME = "Usage: `/brief resume <id>`; `/brief list` shows the ids."
 SLACK_NOT_ALLOWED = (
     "Only workspace admins and owners (or the people this bot's operator allowed) can change "
     "this channel's scheduled briefings."
@@ -139,6 +150,15 @@ SLACK_SUB_QUIET = " · quiet"
 SLACK_SUB_ACTIVE = "active"
 SLACK_SUB_PAUSED = "paused: {reason}"
 SLACK_SUB_NO_REASON = "no reason recorded"
+SLACK_SUB_NEXT = " · next <!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+SLACK_SUB_NO_NEXT = " · no next run"
+SLACK_SUB_RESUME_HINT = " · `/brief resume {id}` resumes it"
+SLACK_RESUMED = "Resumed subscription `{id}` (*{slug}*, {schedule}){next}."
+SLACK_SUBSCRIBE_RESUMED = (
+    "This channel already had that briefing, paused: resumed subscription `{id}` "
+    "(*{slug}*, {schedule}){next}."
+)
+SLACK_NOT_PAUSED = "Subscription `{id}` is not paused; it posts as scheduled{next}."
 SLACK_CANNOT_POST = (
     "I could not post the briefing in this channel; invite me with `/invite @briefbot` "
     "and try again."
@@ -220,6 +240,13 @@ SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription 
 SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
 SUB_CREATED = "Subscribed {platform} channel {channel} to {slug}: {schedule} (subscription {id})."
 SUB_REMOVED = "Removed subscription {id} ({slug}, {schedule})."
+SUB_RESUMED = "Resumed subscription {id} ({slug}, {schedule}); next run {next}."
+SUB_RESUMED_BY_SUBSCRIBE = (
+    "The same subscription existed, paused: resumed subscription {id} ({slug}, {schedule}); "
+    "next run {next}."
+)
+SUB_NOT_PAUSED = "Subscription {id} is not paused; next run {next}."
+SUB_NO_NEXT_RUN = "none (the schedule does not fire again)"
 EMPTY_DURATION = "A window of '{text}' holds nothing; use more than zero, e.g. 36h or 7d."
 LONG_DURATION = "'{text}' is more than the 10 years a window can hold; use at most 10y."
 SUB_NONE = (

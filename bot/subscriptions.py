@@ -19,16 +19,16 @@ import functools
 import logging
 import re
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import messages
-from bot.errors import BadInput, BadSchedule, NotFound, UnknownTopic
+from bot.errors import BadInput, BadSchedule, BriefbotError, NotFound, UnknownTopic
 from bot.models import ChannelRef, Platform, Schedule, Subscription, TopicRef
 from bot.store import Store
-from bot.store.schema import SubscriptionRow, utcnow
+from bot.store.schema import Delivery, SubscriptionRow, utcnow
 from bot.topics import TopicRegistry
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,14 @@ def parse_schedule(
     return Schedule(timezone=zone, at=parse_time(at), days=parse_days(days))
 
 
+def _activate(row: SubscriptionRow) -> None:
+    row.status = "active"
+    row.paused_reason = None
+    row.recheck_at = None
+    row.rechecks = 0
+    row.updated_at = utcnow()
+
+
 def _check_channel(channel: ChannelRef) -> None:
     if channel.platform not in _PLATFORMS:
         raise BadInput(messages.BAD_PLATFORM.format(platform=channel.platform))
@@ -171,14 +179,41 @@ class SubscriptionService:
         quiet: bool = False,
         created_by: str | None = None,
     ) -> Subscription:
-        """Store a new subscription for ``channel``; raises ``BadInput`` subclasses."""
+        """Store a new subscription for ``channel``; raises ``BadInput`` subclasses.
+
+        The same subscription, paused, is resumed instead (see :meth:`subscribe_or_resume`).
+        """
+        subscription, _ = self.subscribe_or_resume(
+            channel, topic, at=at, days=days, tz=tz, cron=cron, quiet=quiet, created_by=created_by
+        )
+        return subscription
+
+    def subscribe_or_resume(
+        self,
+        channel: ChannelRef,
+        topic: str,
+        *,
+        at: str | None = None,
+        days: str | None = None,
+        tz: str | None = None,
+        cron: str | None = None,
+        quiet: bool = False,
+        created_by: str | None = None,
+    ) -> tuple[Subscription, bool]:
+        """Store a new subscription, or resume the same one if it is paused: (it, resumed).
+
+        Asking again for a subscription the channel has, paused, means "deliver it": it is
+        resumed (with ``quiet`` as asked now), and the caller says so.  The same one, active,
+        is refused as a duplicate (``BadInput``).
+        """
         _check_channel(channel)
         resolved = self._topics.resolve(topic)
         schedule = parse_schedule(at=at, days=days, tz=tz, cron=cron, default_tz=self._default_tz)
         days_text = None if schedule.cron else ",".join(map(str, schedule.days))
         with self._store.session() as session:
             same = session.execute(
-                select(SubscriptionRow.id).where(
+                select(SubscriptionRow)
+                .where(
                     SubscriptionRow.platform == channel.platform,
                     SubscriptionRow.channel_id == channel.channel_id,
                     SubscriptionRow.topic_slug == resolved.slug,
@@ -193,9 +228,18 @@ class SubscriptionService:
                     if schedule.cron is None
                     else SubscriptionRow.cron == schedule.cron,
                 )
+                .order_by(SubscriptionRow.status, SubscriptionRow.id)  # an active one first
+                .limit(1)
             ).scalar()
+            if same is not None and same.status != "paused":
+                raise BadInput(messages.SUB_DUPLICATE.format(id=same.id))
             if same is not None:
-                raise BadInput(messages.SUB_DUPLICATE.format(id=same))
+                _activate(same)
+                same.quiet = quiet
+                session.flush()
+                resumed = self._model(same)
+                log.info("subscription %d resumed by subscribing again", resumed.id)
+                return resumed, True
             row = SubscriptionRow(
                 platform=channel.platform,
                 workspace_id=channel.workspace_id,
@@ -220,7 +264,7 @@ class SubscriptionService:
             resolved.slug,
             schedule.describe(),
         )
-        return subscription
+        return subscription, False
 
     def list(
         self, channel: ChannelRef | None = None, *, workspace_id: str | None = None
@@ -250,22 +294,63 @@ class SubscriptionService:
         log.info("subscription %d removed", sub_id)
         return subscription
 
-    def pause(self, sub_id: int, reason: str) -> None:
-        """Stop delivering (e.g. the channel is gone); shown with ``reason`` in listings."""
+    def pause(self, sub_id: int, reason: str, *, recheck_at: datetime | None = None) -> None:
+        """Stop delivering (e.g. the channel is gone); shown with ``reason`` in listings.
+
+        ``recheck_at``: when the scheduler checks the channel again on its own (and resumes
+        the subscription if the platform accepts); None: only a person resumes it.
+        """
         with self._store.session() as session:
             row = self._row(session, sub_id, None)
+            if row.status != "paused":
+                row.rechecks = 0
             row.status = "paused"
             row.paused_reason = reason[:500]
+            row.recheck_at = recheck_at
             row.updated_at = utcnow()
         log.warning("subscription %d paused: %s", sub_id, reason)
 
-    def resume(self, sub_id: int) -> None:
+    def resume(self, sub_id: int, channel: ChannelRef | None = None) -> tuple[Subscription, bool]:
+        """Deliver again: (the subscription, whether it was paused).  ``NotFound`` if it does
+        not exist or belongs to another channel; resuming an active one changes nothing."""
         with self._store.session() as session:
-            row = self._row(session, sub_id, None)
-            row.status = "active"
-            row.paused_reason = None
-            row.updated_at = utcnow()
-        log.info("subscription %d resumed", sub_id)
+            row = self._row(session, sub_id, channel)
+            was_paused = row.status == "paused"
+            if was_paused:
+                _activate(row)
+                session.flush()
+            subscription = self._model(row)
+        if was_paused:
+            log.info("subscription %d resumed", sub_id)
+        return subscription, was_paused
+
+    def last_deliveries(self) -> dict[int, datetime]:
+        """Each subscription's last delivered slot (UTC), by id (none yet: absent)."""
+        with self._store.session(write=False) as session:
+            rows = session.execute(
+                select(Delivery.subscription_id, func.max(Delivery.slot_at))
+                .where(Delivery.status == "sent")
+                .group_by(Delivery.subscription_id)
+            ).all()
+        found: dict[int, datetime] = {}
+        for sub_id, value in rows:
+            if isinstance(value, str):  # SQLite answers max() of a typed column as text
+                value = datetime.fromisoformat(value)
+            if value is not None:
+                found[sub_id] = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return found
+
+    @staticmethod
+    def next_run(sub: Subscription, now: datetime | None = None) -> datetime | None:
+        """When ``sub`` posts next (UTC), or None: paused, or a schedule that never fires."""
+        if sub.status != "active":
+            return None
+        from bot.scheduling.slots import next_slot_after
+
+        try:
+            return next_slot_after(sub.schedule, now or utcnow())
+        except BriefbotError:
+            return None
 
     # -- internals ------------------------------------------------------------------------
 

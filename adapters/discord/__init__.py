@@ -7,7 +7,8 @@
         connected                 the gateway is up right now
         await publish(channel, briefing) -> first message id   (the scheduler's entry point)
         await publish_once(channel, briefing, key=...)  the same, deduplicated by Discord
-        await find_published(channel, key=..., since=...) -> None (see its docstring)
+        await find_published(channel, key=..., since=...)  the channel's history, by marker
+        await check_channel(channel)  may the bot post there again (a paused subscription)
         await close()             close the gateway and the HTTP session (SIGTERM path)
 
 Modules: ``client`` (endpoints, intents, tree, sync), ``commands`` (slash commands and their
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +29,8 @@ import discord
 
 from adapters.discord.client import BriefbotClient, ShardedBriefbotClient, configure_endpoints
 from adapters.discord.commands import Handlers
+from adapters.discord.publish import check_channel as _check_channel
+from adapters.discord.publish import find_published as _find_published
 from adapters.discord.publish import publish as _publish
 from bot import messages
 from bot.errors import BadInput, DeliveryError
@@ -34,6 +38,7 @@ from bot.models import Briefing, ChannelRef
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
+    from bot.scheduling.publisher import PartPosted
     from bot.settings import Settings
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
@@ -44,7 +49,8 @@ __all__ = ["DiscordAdapter"]
 log = logging.getLogger(__name__)
 
 # Discord deduplicates a repeated nonce for "a few minutes" (discord-api-docs#6647); a claim
-# taken over later than this after its poster died may be posted twice.
+# taken over later than this after its poster died is found by its marker in the channel's
+# history instead, which needs Read Message History.
 NONCE_WINDOW_SECONDS = 180
 
 
@@ -125,7 +131,7 @@ class DiscordAdapter:
             log.warning(
                 "discord: BRIEFBOT_DELIVERY_LEASE_SECONDS=%d is longer than Discord keeps a "
                 "message nonce (about %d s): a scheduled briefing whose poster died mid-post "
-                "may be posted twice when another replica takes it over",
+                "is found again only in channels where the bot may Read Message History",
                 self._settings.delivery_lease_seconds,
                 NONCE_WINDOW_SECONDS,
             )
@@ -210,20 +216,33 @@ class DiscordAdapter:
         return await self.publish_once(channel, briefing, key=None)
 
     async def publish_once(
-        self, channel: ChannelRef, briefing: Briefing, *, key: str | None
+        self,
+        channel: ChannelRef,
+        briefing: Briefing,
+        *,
+        key: str | None,
+        done: Sequence[str] = (),
+        on_part: PartPosted | None = None,
     ) -> str:
         """``publish``, each message with a nonce made from the scheduler's delivery ``key``
-        (``bot.scheduling.IdempotentPublisher``): Discord answers a repeat within a few
-        minutes with the message it already has instead of posting it again."""
+        (``bot.scheduling.IdempotentPublisher``), the first with the key's marker in its
+        footer; the parts whose ids are in ``done`` are not posted again."""
+        return await _publish(
+            self._live_client(), channel, briefing, key=key, done=done, on_part=on_part
+        )
+
+    async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
+        """The id of the first message of delivery ``key`` posted since ``since``, found in
+        the channel's recent history by its marker (None when the bot may not read it: then
+        ``publish_once``'s nonces still make Discord answer a repeat within its window)."""
+        return await _find_published(self._live_client(), channel, key, since)
+
+    async def check_channel(self, channel: ChannelRef) -> None:
+        """Whether the bot may post in ``channel`` again (``bot.scheduling.ChannelChecker``)."""
+        await _check_channel(self._live_client(), channel)
+
+    def _live_client(self) -> BriefbotClient:
         client = self._client
         if client is None or client.is_closed():
             raise DeliveryError(messages.DISCORD_NOT_STARTED)
-        return await _publish(client, channel, briefing, key=key)
-
-    async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
-        """Always None: Discord keeps a message's nonce only briefly and never shows it in a
-        channel's history, so there is nothing to search.  The check happens at post time
-        instead: ``publish_once`` repeats the nonces and Discord returns the earlier messages.
-        That holds while a takeover comes within Discord's window, which is why a lease longer
-        than ``NONCE_WINDOW_SECONDS`` is warned about at start."""
-        return None
+        return client

@@ -2,8 +2,9 @@
 
     /brief topic:<autocomplete> [count:1-5]
     /briefing subscribe topic time [timezone] [days]     (Manage Channels; guild only)
-    /briefing list
+    /briefing list                                       (with each one's next run)
     /briefing remove id
+    /briefing resume id                                  (a paused one)
     /briefing source add url                             (this server's own feeds; issue 7)
     /briefing source list
     /briefing source remove url                          (its URL or its id)
@@ -37,6 +38,7 @@ import time
 import zoneinfo
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextvars import ContextVar
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +46,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import (
+    CONTENT_LIMIT,
     DiscordMessage,
     render_briefing,
     render_source_added,
@@ -52,6 +55,8 @@ from adapters.discord.render import (
     render_subscriptions,
     render_text,
     shorten,
+    split_text,
+    subscription_line,
 )
 from bot import messages
 from bot.errors import BadInput, BriefbotError
@@ -391,8 +396,8 @@ class Handlers:
         channel = channel_of(interaction)
         user = str(interaction.user.id)
 
-        def work() -> Subscription:
-            return self.subscriptions.subscribe(
+        def work() -> tuple[Subscription, bool]:
+            return self.subscriptions.subscribe_or_resume(
                 channel,
                 topic_text,
                 at=at,
@@ -401,14 +406,20 @@ class Handlers:
                 created_by=user,
             )
 
-        def render(sub: Subscription) -> list[DiscordMessage]:
-            return [
-                render_text(
-                    messages.DISCORD_SUBSCRIBED.format(
-                        slug=sub.topic.slug, schedule=sub.schedule.describe(), id=sub.id
-                    )
+        def render(done: tuple[Subscription, bool]) -> list[DiscordMessage]:
+            sub, resumed = done
+            if resumed:  # the same one, paused: asking again means "deliver it"
+                text = messages.DISCORD_SUBSCRIBE_RESUMED.format(
+                    id=sub.id,
+                    slug=sub.topic.slug,
+                    schedule=sub.schedule.describe(),
+                    next=_next(self.subscriptions.next_run(sub)),
                 )
-            ]
+            else:
+                text = messages.DISCORD_SUBSCRIBED.format(
+                    slug=sub.topic.slug, schedule=sub.schedule.describe(), id=sub.id
+                )
+            return [_ours(text)]
 
         await self._run(
             interaction,
@@ -421,11 +432,45 @@ class Handlers:
         if not await self._may_manage(interaction):
             return
         channel = channel_of(interaction)
+
+        def work() -> list[tuple[Subscription, datetime | None]]:
+            return [(s, self.subscriptions.next_run(s)) for s in self.subscriptions.list(channel)]
+
         await self._run(
             interaction,
             "/briefing list",
-            lambda: self._core(lambda: self.subscriptions.list(channel), render_subscriptions),
+            lambda: self._core(work, _render_list),
             ephemeral=True,
+        )
+
+    async def resume(self, interaction: discord.Interaction, sub_id: object) -> None:
+        if not await self._may_manage(interaction):
+            return
+        which = int_option("id", sub_id, 1, MAX_ID)
+        channel = channel_of(interaction)
+
+        def work() -> tuple[Subscription, bool, datetime | None]:
+            sub, was_paused = self.subscriptions.resume(which, channel)
+            return sub, was_paused, self.subscriptions.next_run(sub)
+
+        def render(done: tuple[Subscription, bool, datetime | None]) -> list[DiscordMessage]:
+            sub, was_paused, next_run = done
+            if not was_paused:
+                text = messages.DISCORD_NOT_PAUSED.format(id=sub.id, next=_next(next_run))
+            else:
+                text = messages.DISCORD_RESUMED.format(
+                    id=sub.id,
+                    slug=sub.topic.slug,
+                    schedule=sub.schedule.describe(),
+                    next=_next(next_run),
+                )
+            return [_ours(text)]
+
+        await self._run(
+            interaction,
+            "/briefing resume",
+            lambda: self._core(work, render),
+            ephemeral=False,
         )
 
     async def remove(self, interaction: discord.Interaction, sub_id: object) -> None:
@@ -511,6 +556,35 @@ class Handlers:
             ),
             ephemeral=False,
         )
+
+
+def _ours(text: str) -> DiscordMessage:
+    """A one-line reply of ours that carries a ``<t:…>`` timestamp (``render_text`` would
+    break it up): every part of it is ours or the topic registry's, nothing a user typed."""
+    return DiscordMessage(content=shorten(" ".join(text.split()), CONTENT_LIMIT))
+
+
+def _next(when: datetime | None) -> str:
+    """`` · next <t:…:f>`` (Discord shows it in each reader's own time zone), or none."""
+    if when is None:
+        return messages.DISCORD_SUB_NO_NEXT
+    return messages.DISCORD_SUB_NEXT.format(unix=int(when.timestamp()))
+
+
+def _render_list(found: Sequence[tuple[Subscription, datetime | None]]) -> list[DiscordMessage]:
+    """``/briefing list``: the renderer's line for each subscription, with its next run (or,
+    paused, how to resume it), split over messages when long."""
+    if not found:
+        return render_subscriptions([])
+    lines = [messages.DISCORD_SUB_LIST_HEADER.format(count=len(found))]
+    for sub, next_run in found:
+        tail = (
+            _next(next_run)
+            if sub.status == "active"
+            else messages.DISCORD_SUB_RESUME_HINT.format(id=sub.id)
+        )
+        lines.append(shorten(subscription_line(sub), 500 - len(tail)) + tail)
+    return [DiscordMessage(content=chunk) for chunk in split_text("\n".join(lines), CONTENT_LIMIT)]
 
 
 def _timezone_choices(current: object) -> list[app_commands.Choice[str]]:
@@ -613,6 +687,15 @@ def build_commands(
     ) -> None:
         async with handlers.command(interaction, "briefing remove"):
             await handlers.remove(interaction, sub_id)
+
+    @briefing.command(name="resume", description="Resume a paused scheduled briefing")
+    @app_commands.describe(sub_id="The subscription id, from /briefing list")
+    @app_commands.rename(sub_id="id")
+    async def resume(
+        interaction: discord.Interaction, sub_id: app_commands.Range[int, 1, MAX_ID]
+    ) -> None:
+        async with handlers.command(interaction, "briefing resume"):
+            await handlers.resume(interaction, sub_id)
 
     source = app_commands.Group(
         name="source",

@@ -11,6 +11,7 @@ A thin translator (DESIGN): a slash command in, one core call, a pure Block Kit 
     await adapter.publish_once(channel, briefing, key=...) / find_published(channel, key, since)
                                   the scheduler's IdempotentPublisher: the key rides in message
                                   metadata, conversations.history finds it after a crash
+    await adapter.check_channel(channel)  may the bot post there again (a paused subscription)
     await adapter.close()         finish in-flight commands (bounded), close the socket
 
 Modules: ``commands`` (text -> command), ``handlers`` (the Bolt listener and its replies),
@@ -36,7 +37,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -54,7 +55,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.handlers import RECEIVED_AT, SlashCommands
 from adapters.slack.permissions import SubscribePolicy
-from adapters.slack.publish import find_delivery, post_messages, retry_handlers
+from adapters.slack.publish import check_channel, find_delivery, post_messages, retry_handlers
 from adapters.slack.render import render_briefing
 from bot import messages
 from bot.errors import BadInput, DeliveryError
@@ -63,6 +64,7 @@ from bot.models import Briefing, ChannelRef
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
+    from bot.scheduling.publisher import PartPosted
     from bot.settings import Settings
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
@@ -315,23 +317,46 @@ class SlackAdapter:
         return await self.publish_once(channel, briefing, key=None)
 
     async def publish_once(
-        self, channel: ChannelRef, briefing: Briefing, *, key: str | None
+        self,
+        channel: ChannelRef,
+        briefing: Briefing,
+        *,
+        key: str | None,
+        done: Sequence[str] = (),
+        on_part: PartPosted | None = None,
     ) -> str:
         """``publish``, with the scheduler's delivery ``key`` in the first message's metadata
-        (``bot.scheduling.IdempotentPublisher``)."""
+        (``bot.scheduling.IdempotentPublisher``); the parts in ``done`` (their ``ts``) are
+        not posted again, the rest go into the first one's thread."""
+        self._check_platform(channel)
+        client = self._client_for(channel.workspace_id)
+        return await post_messages(
+            client,
+            channel.channel_id,
+            render_briefing(briefing),
+            key=key,
+            done=done,
+            on_part=on_part,
+        )
+
+    async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
+        """The ``ts`` of a briefing posted with ``key`` since ``since``, if Slack has one."""
+        client = self._client_for(channel.workspace_id)
+        return await find_delivery(client, channel.channel_id, key, since)
+
+    async def check_channel(self, channel: ChannelRef) -> None:
+        """Whether the bot may post in ``channel`` again (``bot.scheduling.ChannelChecker``)."""
+        self._check_platform(channel)
+        await check_channel(self._client_for(channel.workspace_id), channel.channel_id)
+
+    @staticmethod
+    def _check_platform(channel: ChannelRef) -> None:
         if channel.platform != "slack":
             raise DeliveryError(
                 messages.SLACK_WRONG_PLATFORM.format(
                     channel=channel.channel_id, platform=channel.platform
                 )
             )
-        client = self._client_for(channel.workspace_id)
-        return await post_messages(client, channel.channel_id, render_briefing(briefing), key=key)
-
-    async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
-        """The ``ts`` of a briefing posted with ``key`` since ``since``, if Slack has one."""
-        client = self._client_for(channel.workspace_id)
-        return await find_delivery(client, channel.channel_id, key, since)
 
     def _client_for(self, workspace_id: str | None) -> AsyncWebClient:
         """The Web API client for a workspace: the one bot token (see the module docstring

@@ -6,6 +6,7 @@
     /brief subscribe <topic> <HH:MM> [zone] [days]   -> Subscribe
     /brief list                                      -> ListSubscriptions
     /brief unsubscribe <id>                          -> Unsubscribe
+    /brief resume <id>                               -> Resume
     /brief source add <url>                          -> AddSource
     /brief source list   (or: /brief sources)        -> ListSources
     /brief source remove <url or id>                 -> RemoveSource
@@ -71,6 +72,11 @@ class Unsubscribe:
 
 
 @dataclass(frozen=True, slots=True)
+class Resume:
+    subscription_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class AddSource:
     url: str  # as typed (Slack may wrap it as ``<url>``; the core cleans it)
 
@@ -92,6 +98,7 @@ Command = (
     | Subscribe
     | ListSubscriptions
     | Unsubscribe
+    | Resume
     | AddSource
     | ListSources
     | RemoveSource
@@ -112,6 +119,8 @@ def parse_command(text: str) -> Command:
         return ListSubscriptions()
     if head in {"unsubscribe", "remove"}:
         return _unsubscribe(rest)
+    if head == "resume":
+        return Resume(subscription_id=_id(rest, messages.SLACK_USAGE_RESUME))
     if head == "subscribe":
         return _subscribe(rest)
     if head in {"source", "sources"}:
@@ -165,10 +174,14 @@ def _subscribe(words: list[str]) -> Subscribe:
 
 
 def _unsubscribe(words: list[str]) -> Unsubscribe:
+    return Unsubscribe(subscription_id=_id(words, messages.SLACK_USAGE_UNSUBSCRIBE))
+
+
+def _id(words: list[str], usage: str) -> int:
     match = _ID.match(words[0]) if len(words) == 1 else None
     if match is None:
-        raise BadInput(messages.SLACK_USAGE_UNSUBSCRIBE)
-    return Unsubscribe(subscription_id=int(match.group(1)))
+        raise BadInput(usage)
+    return int(match.group(1))
 
 
 def _source(words: list[str], *, plural: bool) -> AddSource | ListSources | RemoveSource:

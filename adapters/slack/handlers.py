@@ -29,6 +29,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -47,6 +48,7 @@ from adapters.slack.commands import (
     ListSources,
     ListSubscriptions,
     RemoveSource,
+    Resume,
     Subscribe,
     Topics,
     Unsubscribe,
@@ -59,7 +61,7 @@ from bot import messages
 from bot.errors import BadInput, BriefbotError, ChannelUnavailable, DeliveryError, StoreError
 from bot.logs import current_request, request_context
 from bot.metrics import acknowledged
-from bot.models import ChannelRef
+from bot.models import ChannelRef, Subscription
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
@@ -82,6 +84,7 @@ _COMMAND_NAMES: dict[type, str] = {
     Subscribe: "subscribe",
     ListSubscriptions: "list",
     Unsubscribe: "unsubscribe",
+    Resume: "resume",
     AddSource: "source-add",
     ListSources: "source-list",
     RemoveSource: "source-remove",
@@ -224,13 +227,13 @@ class SlashCommands:
                 else:
                     await reply.ephemeral(render.render_topics(found, footer=False))
             case ListSubscriptions():
-                subs = await asyncio.to_thread(self._subscriptions.list, invocation.channel)
-                await reply.ephemeral(render.render_subscriptions(subs))
+                listed = await asyncio.to_thread(self._listing, invocation.channel)
+                await reply.ephemeral(_render_list(listed))
             case Subscribe():
                 if await self._refused(reply, invocation):
                     return
-                created = await asyncio.to_thread(
-                    self._subscriptions.subscribe,
+                created, resumed = await asyncio.to_thread(
+                    self._subscriptions.subscribe_or_resume,
                     invocation.channel,
                     parsed.topic,
                     at=parsed.at,
@@ -238,7 +241,34 @@ class SlashCommands:
                     tz=parsed.zone,
                     created_by=invocation.user_id,
                 )
-                await reply.in_channel([render.render_subscribed(created)])
+                if resumed:  # the same one, paused: asking again means "deliver it"
+                    text = messages.SLACK_SUBSCRIBE_RESUMED.format(
+                        id=created.id,
+                        slug=render.escape(created.topic.slug),
+                        schedule=render.escape(created.schedule.describe()),
+                        next=_next(self._subscriptions.next_run(created)),
+                    )
+                    await reply.in_channel([{"text": text}])
+                else:
+                    await reply.in_channel([render.render_subscribed(created)])
+            case Resume(subscription_id=sub_id):
+                if await self._refused(reply, invocation):
+                    return
+                sub, was_paused = await asyncio.to_thread(
+                    self._subscriptions.resume, sub_id, invocation.channel
+                )
+                next_run = _next(self._subscriptions.next_run(sub))
+                if not was_paused:
+                    text = messages.SLACK_NOT_PAUSED.format(id=sub.id, next=next_run)
+                    await reply.ephemeral({"text": text})
+                    return
+                text = messages.SLACK_RESUMED.format(
+                    id=sub.id,
+                    slug=render.escape(sub.topic.slug),
+                    schedule=render.escape(sub.schedule.describe()),
+                    next=next_run,
+                )
+                await reply.in_channel([{"text": text}])
             case Unsubscribe(subscription_id=sub_id):
                 if await self._refused(reply, invocation):
                     return
@@ -250,6 +280,9 @@ class SlashCommands:
                 await self._source(parsed, invocation, reply)
             case Help():  # answered in the ack; kept for exhaustiveness
                 await reply.ephemeral(render.render_help())
+
+    def _listing(self, channel: ChannelRef) -> list[tuple[Subscription, datetime | None]]:
+        return [(s, self._subscriptions.next_run(s)) for s in self._subscriptions.list(channel)]
 
     async def _source(
         self, parsed: AddSource | ListSources | RemoveSource, invocation: Invocation, reply: _Reply
@@ -288,6 +321,31 @@ class SlashCommands:
         )
         await reply.ephemeral(render.render_text(refusal))
         return True
+
+
+def _next(when: datetime | None) -> str:
+    """`` · next <!date…>`` (Slack shows it in each reader's own time zone), or none."""
+    if when is None:
+        return messages.SLACK_SUB_NO_NEXT
+    return messages.SLACK_SUB_NEXT.format(
+        unix=int(when.timestamp()), fallback=when.strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
+def _render_list(found: Sequence[tuple[Subscription, datetime | None]]) -> SlackMessage:
+    """``/brief list``: the renderer's listing, each line with its subscription's next run
+    (or, paused, how to resume it)."""
+    listing = render.render_subscriptions([sub for sub, _ in found])
+    lines = str(listing["text"]).split("\n")
+    if len(lines) != len(found) + 1:  # not one line per subscription: leave it as it is
+        return listing
+    for index, (sub, next_run) in enumerate(found, start=1):
+        lines[index] += (
+            _next(next_run)
+            if sub.status == "active"
+            else messages.SLACK_SUB_RESUME_HINT.format(id=sub.id)
+        )
+    return {**listing, "text": "\n".join(lines)}
 
 
 def _request_id() -> str:
@@ -342,14 +400,21 @@ class _Reply:
     def _via_web_api(self, rendered: Sequence[SlackMessage]) -> Callable[[], Awaitable[bool]]:
         async def attempt() -> bool:
             channel = self._invocation.channel_id
+            posted = 0
+
+            async def count(number: int, total: int, ts: str) -> None:
+                nonlocal posted
+                posted = number
+
             try:
                 if len(rendered) == 1:
                     await post_message(self.client, channel, rendered[0])
                 else:
-                    await post_messages(self.client, channel, rendered)
+                    await post_messages(self.client, channel, rendered, on_part=count)
             except (ChannelUnavailable, DeliveryError) as exc:
                 log.info("chat.postMessage to %s failed: %s", channel, exc)
-                return False
+                # Parts already in the channel are not posted again another way.
+                return posted > 0
             return True
 
         return attempt

@@ -8,6 +8,10 @@ sleeps for the ``Retry-After`` of a 429 and tries again.  What still fails becom
     restricted_action*                               -> ChannelUnavailable (pause the subscription)
     anything else Slack answers (auth, 429 after retries, ...)  -> DeliveryError
     network failure                                  -> DeliveryError
+
+A briefing of several parts (the first in the channel, the rest in its thread) is posted only
+when all of them are: a part failing raises, and the retry passes the parts already posted
+(``done``) so it continues from the first missing one.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -29,6 +33,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import SlackMessage
 from bot import messages
 from bot.errors import ChannelUnavailable, DeliveryError
+
+if TYPE_CHECKING:
+    from bot.scheduling.publisher import PartPosted
 
 log = logging.getLogger(__name__)
 
@@ -62,34 +69,44 @@ async def post_messages(
     rendered: Sequence[SlackMessage],
     *,
     key: str | None = None,
+    done: Sequence[str] = (),
+    on_part: PartPosted | None = None,
 ) -> str:
     """Post ``rendered`` to ``channel_id``; return the ``ts`` of the first message.
 
     ``key`` (a scheduled delivery's key) rides on the first message as Slack message metadata,
     where :func:`find_delivery` can see it later.
 
-    The first message failing raises (nothing was posted).  A later, threaded part failing is
-    logged and the first ``ts`` still returned: the briefing is in the channel, and retrying
-    the whole delivery would post it twice.
+    The briefing is posted only when every part is: a part failing raises (``DeliveryError``
+    or ``ChannelUnavailable``), whichever it is.  ``done`` holds the ``ts`` of the parts an
+    earlier attempt posted: they are not posted again, and the rest go into the thread of
+    the first one.  ``on_part(number, total, ts)`` is awaited after each part Slack took.
     """
     if not rendered:
         raise ValueError("nothing to post")
-    first, *rest = rendered
+    total = len(rendered)
     metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}} if key else None
-    ts = await post_message(client, channel_id, first, metadata=metadata)
-    for number, part in enumerate(rest, start=2):
+    posted = list(done[:total])
+    for number, part in enumerate(rendered[len(posted) :], start=len(posted) + 1):
         try:
-            await post_message(client, channel_id, part, thread_ts=ts)
+            if number == 1:
+                ts = await post_message(client, channel_id, part, metadata=metadata)
+            else:
+                ts = await post_message(client, channel_id, part, thread_ts=posted[0])
         except DeliveryError as exc:
-            log.error(
-                "part %d of %d of a briefing in Slack channel %s was not posted: %s",
-                number,
-                len(rendered),
-                channel_id,
-                exc,
-            )
-            break
-    return ts
+            if number > 1:
+                log.warning(
+                    "part %d of %d of a briefing in Slack channel %s was not posted: %s",
+                    number,
+                    total,
+                    channel_id,
+                    exc,
+                )
+            raise
+        posted.append(ts)
+        if on_part is not None:
+            await on_part(number, total, ts)
+    return posted[0]
 
 
 async def post_message(
@@ -144,6 +161,27 @@ async def find_delivery(
         if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
             return str(message["ts"])
     return None
+
+
+async def check_channel(client: AsyncWebClient, channel_id: str) -> None:
+    """Whether the bot may post in ``channel_id`` now (``conversations.info``; needs the
+    ``channels:read`` scope, ``groups:read`` for private channels): ``ChannelUnavailable`` when
+    it is gone, archived or the bot is not in it, ``DeliveryError`` when Slack will not say."""
+    try:
+        response = await client.conversations_info(channel=channel_id)
+    except SlackApiError as exc:
+        raise _refusal(exc, channel_id) from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("Slack unreachable checking %s: %r", channel_id, exc)
+        raise DeliveryError(messages.SLACK_UNREACHABLE.format(channel=channel_id)) from None
+    info = response.get("channel") or {}
+    closed = "is_archived" if info.get("is_archived") else None
+    if closed is None and info.get("is_member") is False and not info.get("is_im"):
+        closed = "not_in_channel"
+    if closed is not None:
+        raise ChannelUnavailable(
+            messages.SLACK_CHANNEL_UNAVAILABLE.format(channel=channel_id, error=closed)
+        )
 
 
 def _refusal(exc: SlackApiError, channel_id: str) -> DeliveryError:

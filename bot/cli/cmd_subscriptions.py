@@ -1,4 +1,4 @@
-"""`briefbot subscribe`, `briefbot subscriptions` and `briefbot unsubscribe`.
+"""`briefbot subscribe`, `briefbot subscriptions`, `briefbot unsubscribe` and `briefbot resume`.
 
 The operator's view of the scheduled briefings that chat users manage with `/briefing`
 (Discord) and `/brief subscribe` (Slack): the same table, the same validation.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,7 +47,26 @@ def _service() -> Iterator[SubscriptionService]:
         store.close()
 
 
-def subscription_json(sub: Subscription) -> dict[str, Any]:
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def local_time(value: datetime | None, zone: str) -> str:
+    """A run time as the subscription's channel reads it: ``2025-06-19 08:00 KST``."""
+    from bot import messages
+    from bot.scheduling.slots import zone_of
+
+    if value is None:
+        return messages.SUB_NO_NEXT_RUN
+    return value.astimezone(zone_of(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def subscription_json(
+    sub: Subscription,
+    *,
+    next_run: datetime | None = None,
+    last_delivery: datetime | None = None,
+) -> dict[str, Any]:
     return {
         "id": sub.id,
         "platform": sub.channel.platform,
@@ -63,6 +83,8 @@ def subscription_json(sub: Subscription) -> dict[str, Any]:
         "quiet": sub.quiet,
         "status": sub.status,
         "paused_reason": sub.paused_reason,
+        "next_run": _iso(next_run),
+        "last_delivery": _iso(last_delivery),
         "created_by": sub.created_by,
         "created_at": sub.created_at.isoformat() if sub.created_at else None,
     }
@@ -101,19 +123,25 @@ def subscribe(
 
     ref = ChannelRef(platform.value, channel, workspace)
     with _service() as service:
-        sub = service.subscribe(
+        sub, resumed = service.subscribe_or_resume(
             ref, topic, at=at, days=days, tz=tz, cron=cron, quiet=quiet, created_by="cli"
         )
-    typer.echo(
-        messages.SUB_CREATED.format(
+    if resumed:  # the same subscription, paused: subscribing again means "deliver it"
+        text = messages.SUB_RESUMED_BY_SUBSCRIBE.format(
+            id=sub.id,
+            slug=sub.topic.slug,
+            schedule=sub.schedule.describe(),
+            next=local_time(service.next_run(sub), sub.schedule.timezone),
+        )
+    else:
+        text = messages.SUB_CREATED.format(
             platform=platform.value,
             channel=channel,
             slug=sub.topic.slug,
             schedule=sub.schedule.describe(),
             id=sub.id,
-        ),
-        err=True,
-    )
+        )
+    typer.echo(text, err=True)
     typer.echo(sub.id)
 
 
@@ -128,13 +156,21 @@ def subscriptions(
 
     with _service() as service:
         subs = service.list()
+        last = service.last_deliveries()
+    runs = {s.id: service.next_run(s) for s in subs}
     if output is ListFormat.json:
-        typer.echo(json.dumps([subscription_json(s) for s in subs], ensure_ascii=False, indent=2))
+        found = [
+            subscription_json(s, next_run=runs[s.id], last_delivery=last.get(s.id)) for s in subs
+        ]
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     if not subs:
         typer.echo(messages.SUB_NONE)
         return
-    header = ("ID", "PLATFORM", "WORKSPACE", "CHANNEL", "TOPIC", "SCHEDULE", "STATUS")
+    header = (
+        "ID", "PLATFORM", "WORKSPACE", "CHANNEL", "TOPIC", "SCHEDULE", "NEXT RUN",
+        "LAST DELIVERY", "STATUS",
+    )  # fmt: skip
     rows = [
         (
             str(s.id),
@@ -143,6 +179,8 @@ def subscriptions(
             s.channel.channel_id,
             s.topic.slug,
             s.schedule.describe() + (" quiet" if s.quiet else ""),
+            local_time(runs[s.id], s.schedule.timezone) if s.status == "active" else "-",
+            local_time(last[s.id], s.schedule.timezone) if s.id in last else "-",
             s.status if s.status == "active" else f"paused: {s.paused_reason or '-'}",
         )
         for s in subs
@@ -164,5 +202,25 @@ def unsubscribe(
     typer.echo(
         messages.SUB_REMOVED.format(
             id=sub.id, slug=sub.topic.slug, schedule=sub.schedule.describe()
+        )
+    )
+
+
+@app.command()
+def resume(
+    sub_id: Annotated[int, typer.Argument(metavar="ID", help="The id from `subscriptions`.")],
+) -> None:
+    """Resume a paused scheduled briefing (paused when its channel refused a post)."""
+    from bot import messages
+
+    with _service() as service:
+        sub, was_paused = service.resume(sub_id)
+        next_run = local_time(service.next_run(sub), sub.schedule.timezone)
+    if not was_paused:
+        typer.echo(messages.SUB_NOT_PAUSED.format(id=sub.id, next=next_run))
+        return
+    typer.echo(
+        messages.SUB_RESUMED.format(
+            id=sub.id, slug=sub.topic.slug, schedule=sub.schedule.describe(), next=next_run
         )
     )

@@ -4,7 +4,7 @@
 
     scheduler = BriefingScheduler(store=store, briefings=briefings, subscriptions=subs,
                                   publishers={"slack": slack, "discord": discord},
-                                  replica_id=default_replica_id(),
+                                  replica_id=bot.app.replica_id(),
                                   misfire_grace=timedelta(minutes=settings.misfire_grace_minutes))
     await scheduler.start()      # inside the running loop of `briefbot run`
     ...
@@ -20,13 +20,12 @@ from __future__ import annotations
 from .content import describe_since, slot_briefing
 from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
-from .publisher import IdempotentPublisher, Publisher, delivery_key
+from .publisher import ChannelChecker, IdempotentPublisher, PartPosted, Publisher, delivery_key
 from .scheduler import (
     BriefingProvider,
     BriefingScheduler,
     Outcome,
     SubscriptionPauser,
-    default_replica_id,
 )
 from .slots import CronSpec, latest_slot, next_slot_after, next_slots, parse_cron, zone_of
 
@@ -34,6 +33,7 @@ __all__ = [
     "DEFAULT_PACING",
     "BriefingProvider",
     "BriefingScheduler",
+    "ChannelChecker",
     "Claim",
     "CronSpec",
     "DeliveryLedger",
@@ -42,10 +42,10 @@ __all__ = [
     "Outcome",
     "Pacer",
     "Pacing",
+    "PartPosted",
     "Publisher",
     "ScheduledSubscription",
     "SubscriptionPauser",
-    "default_replica_id",
     "delivery_key",
     "describe_since",
     "latest_slot",

@@ -28,7 +28,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    JSON,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -67,10 +79,16 @@ _MARK_POSTING = (
     .values(
         status="posting",
         attempts=_D.attempts + 1,
+        article_ids=bindparam("p_articles", type_=JSON),
         lease_until=bindparam("p_lease"),
         updated_at=bindparam("p_now"),
     )
     .returning(_D.attempts)
+)
+_RECORD_PARTS = (
+    update(_DELIVERIES)
+    .where(_D.id == bindparam("p_id"), _D.status.in_(ACTIVE))
+    .values(parts=bindparam("p_parts", type_=JSON), updated_at=bindparam("p_now"))
 )
 _MARK_RETRYING = (
     update(_DELIVERIES)
@@ -102,7 +120,7 @@ _MARK_SENT = (
         lease_until=None,
         updated_at=bindparam("p_now"),
     )
-    .returning(_D.claimed_by)
+    .returning(_D.claimed_by, _D.article_ids)
 )
 _LAST_SENT_BEFORE = select(func.max(_D.slot_at)).where(
     _D.subscription_id == bindparam("p_subscription"),
@@ -144,6 +162,7 @@ class Claim:
     slot_at: datetime
     attempts: int = 0
     taken_over_from: str | None = None  # the status of a claim whose lease ran out
+    parts: tuple[str, ...] = ()  # ids of the parts a previous holder posted (a takeover)
 
     @property
     def maybe_posted(self) -> bool:
@@ -273,6 +292,91 @@ class DeliveryLedger:
             row = session.get(SubscriptionRow, subscription_id)
             return _scheduled(row) if row is not None else None
 
+    # ------------------------------------------------------------------ paused channels
+
+    def due_rechecks(
+        self,
+        now: datetime,
+        *,
+        platforms: Collection[str],
+        backoff: timedelta,
+        cap: timedelta,
+    ) -> list[ScheduledSubscription]:
+        """Claim the paused subscriptions whose channel is due a check, on ``platforms``.
+
+        Each one's next check moves out first (``backoff`` doubled per check that found the
+        channel still closed, at most ``cap``), in the same fenced update that claims it: one
+        replica checks a channel, and a replica that dies mid-check costs one interval.
+        """
+        claimed: list[ScheduledSubscription] = []
+        with self.store.session() as session:
+            rows = session.execute(
+                select(*_SCHEDULED, _S.rechecks, _S.recheck_at)
+                .where(
+                    _S.status == "paused",
+                    _S.recheck_at.is_not(None),
+                    _S.recheck_at <= now,
+                    _S.platform.in_(sorted(platforms)),
+                )
+                .order_by(_S.recheck_at, _S.id)
+                .limit(_CHUNK)
+            ).all()
+            for row in rows:
+                step = backoff * (2 ** min(int(row.rechecks or 0) + 1, 30))
+                won = session.execute(
+                    update(SubscriptionRow)
+                    .where(
+                        SubscriptionRow.id == row.id,
+                        SubscriptionRow.status == "paused",
+                        SubscriptionRow.recheck_at <= now,
+                    )
+                    .values(
+                        recheck_at=now + min(step, cap),
+                        rechecks=SubscriptionRow.rechecks + 1,
+                    )
+                )
+                if not _changed(won):
+                    continue
+                try:
+                    claimed.append(_scheduled(row))
+                except (BadSchedule, ValueError) as exc:
+                    log.error("subscription %d has an unusable schedule: %s", row.id, exc)
+        return claimed
+
+    def reopen(self, subscription_id: int, now: datetime) -> bool:
+        """Resume a paused subscription whose channel accepts again; False if it is not paused
+        any more (someone resumed or removed it meanwhile)."""
+        with self.store.session() as session:
+            result = session.execute(
+                update(SubscriptionRow)
+                .where(SubscriptionRow.id == subscription_id, SubscriptionRow.status == "paused")
+                .values(
+                    status="active",
+                    paused_reason=None,
+                    recheck_at=None,
+                    rechecks=0,
+                    updated_at=now,
+                )
+            )
+            return _changed(result)
+
+    def still_closed(self, subscription_id: int, reason: str) -> None:
+        """The check found the channel still closed: keep the platform's latest reason."""
+        with self.store.session() as session:
+            session.execute(
+                update(SubscriptionRow)
+                .where(SubscriptionRow.id == subscription_id, SubscriptionRow.status == "paused")
+                .values(paused_reason=reason[:500])
+            )
+
+    def next_recheck(self, subscription_id: int) -> datetime | None:
+        """When a paused subscription's channel is checked next (None: not scheduled)."""
+        with self.store.session(write=False) as session:
+            value: datetime | None = session.scalar(
+                select(SubscriptionRow.recheck_at).where(SubscriptionRow.id == subscription_id)
+            )
+            return value
+
     # ------------------------------------------------------------------ claims
 
     def claim(self, subscription_id: int, slot_at: datetime, now: datetime) -> Claim | None:
@@ -350,6 +454,7 @@ class DeliveryLedger:
                     Delivery.slot_at,
                     Delivery.status,
                     Delivery.attempts,
+                    Delivery.parts,
                 )
             ).all()
             for row in taken:
@@ -360,7 +465,12 @@ class DeliveryLedger:
                     row.status,
                 )
                 won[(row.subscription_id, row.slot_at)] = Claim(
-                    row.id, row.subscription_id, row.slot_at, row.attempts, row.status
+                    row.id,
+                    row.subscription_id,
+                    row.slot_at,
+                    row.attempts,
+                    row.status,
+                    tuple(str(part) for part in row.parts or ()),
                 )
         return won
 
@@ -404,13 +514,37 @@ class DeliveryLedger:
     def _held(self, claim: Claim) -> dict[str, Any]:
         return {"p_id": claim.delivery_id, "p_holder": self.holder}
 
-    def mark_posting(self, claim: Claim, now: datetime) -> int | None:
-        """Record that an attempt starts; the new attempt count, or None if the claim was lost."""
+    def mark_posting(
+        self, claim: Claim, now: datetime, *, article_ids: Iterable[int] = ()
+    ) -> int | None:
+        """Record that an attempt starts, with the articles it posts; the new attempt count, or
+        None if the claim was lost.
+
+        ``article_ids`` are stored with the claim before anything is posted: a replica that
+        takes the claim over and finds the post in the channel records them as briefed.
+        """
         with self.store.session() as session:
             attempts: int | None = session.execute(
-                _MARK_POSTING, {**self._held(claim), "p_lease": now + self.lease, "p_now": now}
+                _MARK_POSTING,
+                {
+                    **self._held(claim),
+                    "p_articles": sorted(set(article_ids)),
+                    "p_lease": now + self.lease,
+                    "p_now": now,
+                },
             ).scalar()
             return attempts
+
+    def record_parts(self, claim: Claim, parts: Sequence[str], now: datetime) -> bool:
+        """Record the ids of the parts of a briefing already in the channel (in order), so a
+        retry or a takeover continues from the first missing one.  Not fenced by holder:
+        the parts are out whoever holds the claim now."""
+        with self.store.session() as session:
+            result = session.execute(
+                _RECORD_PARTS,
+                {"p_id": claim.delivery_id, "p_parts": [p[:128] for p in parts], "p_now": now},
+            )
+            return _changed(result)
 
     def mark_retrying(self, claim: Claim, error: str, now: datetime) -> bool:
         with self.store.session() as session:
@@ -431,11 +565,13 @@ class DeliveryLedger:
         message_id: str,
         *,
         channel: ChannelRef,
-        article_ids: Iterable[int],
+        article_ids: Iterable[int] | None,
         now: datetime,
     ) -> bool:
         """Record the post and what the channel has now been briefed on, in one transaction.
 
+        ``article_ids`` None: the ones stored with the claim by ``mark_posting`` (a replica
+        that found the post of one that died records what that one posted).
         Not fenced by holder: the message is out, and saying so stops a replica that took
         the claim over meanwhile from posting it again.  False when the row was already final.
         """
@@ -443,7 +579,9 @@ class DeliveryLedger:
             holder = session.execute(
                 _MARK_SENT, {"p_id": claim.delivery_id, "p_message": message_id[:128], "p_now": now}
             ).first()
-            ids = sorted(set(article_ids))
+            if article_ids is None:
+                article_ids = holder.article_ids or () if holder is not None else ()
+            ids = sorted({int(article_id) for article_id in article_ids})
             if ids:
                 self._record_briefed(session, channel, ids, now)
         if holder is not None and holder.claimed_by != self.holder:

@@ -17,16 +17,33 @@ The adapters implement it by shape, not by inheritance; the core never imports t
     ``enforce_nonce``, or any marker the adapter can search for).  A publisher without these
     methods still works; a takeover after a crash mid-post may then post twice, and says so
     in the log.
+
+    A briefing may take several messages (parts).  It counts as sent only when every part
+    is out: a part failing raises, and the attempt that follows passes the ids of the parts
+    already posted as ``done`` so the adapter continues from the first missing one without
+    posting the others again.  ``on_part(number, total, message_id)`` is awaited after each
+    part the platform accepted (the scheduler records the progress in the ledger).
+
+``ChannelChecker`` (optional)
+    ``check_channel(channel)``: whether the platform would take a post in ``channel`` now,
+    without posting (raises ``ChannelUnavailable`` while it is closed, ``DeliveryError`` when
+    the platform cannot say).  The scheduler uses it to resume, on its own, a subscription it
+    paused, once a moderator restores the bot's access.  Without it, a paused subscription is
+    resumed when its check is due and the next slot tries the channel.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from bot.models import Briefing, ChannelRef
 
-__all__ = ["IdempotentPublisher", "Publisher", "delivery_key"]
+__all__ = ["ChannelChecker", "IdempotentPublisher", "PartPosted", "Publisher", "delivery_key"]
+
+# ``on_part(number, total, message_id)``: part ``number`` (1-based) of ``total`` is posted.
+PartPosted = Callable[[int, int, str], Awaitable[None]]
 
 
 @runtime_checkable
@@ -46,8 +63,17 @@ class Publisher(Protocol):
 class IdempotentPublisher(Publisher, Protocol):
     """A publisher that can tag a message with a key and find it again later."""
 
-    async def publish_once(self, channel: ChannelRef, briefing: Briefing, *, key: str) -> str:
-        """Like ``publish``, with ``key`` attached so ``find_published`` can see it."""
+    async def publish_once(
+        self,
+        channel: ChannelRef,
+        briefing: Briefing,
+        *,
+        key: str,
+        done: Sequence[str] = (),
+        on_part: PartPosted | None = None,
+    ) -> str:
+        """Like ``publish``, with ``key`` attached so ``find_published`` can see it; the parts
+        whose ids are in ``done`` are not posted again.  The first part's id."""
         ...
 
     async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
@@ -55,11 +81,16 @@ class IdempotentPublisher(Publisher, Protocol):
         ...
 
 
-def delivery_key(subscription_id: int, slot_at: datetime) -> str:
-    """A short, stable key for one (subscription, slot): at most 25 characters (Discord nonce).
+@runtime_checkable
+class ChannelChecker(Protocol):
+    """A publisher that can tell whether a channel takes posts again, without posting."""
 
-    >>> from datetime import UTC, datetime
-    >>> delivery_key(42, datetime(2025, 6, 18, 23, 0, tzinfo=UTC))
-    'bb-42-29171460'
-    """
+    async def check_channel(self, channel: ChannelRef) -> None:
+        """Return if the bot may post in ``channel``; ``ChannelUnavailable`` if not."""
+        ...
+
+
+def delivery_key(subscription_id: int, slot_at: datetime) -> str:
+    """A short, stable key for one (subscription, slot): ``bb-{id}-{minutes since the epoch}``,
+    at most 25 characters (a Discord nonce) for any id below 10**9."""
     return f"bb-{subscription_id}-{int(slot_at.timestamp()) // 60}"

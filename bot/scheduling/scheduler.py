@@ -21,8 +21,13 @@ How it fits together (all on the running event loop of ``briefbot run``):
   so thousands of slots in one minute do not bounce off 429s; database work runs on a small
   thread pool of its own so chat commands keep their threads.
 * **Faults**: ``DeliveryError`` is retried with exponential backoff within the slot (the
-  adapters already retried 429/5xx with ``Retry-After``); ``ChannelUnavailable`` pauses the
+  adapters already retried 429/5xx with ``Retry-After``); a retry continues from the first
+  part of the briefing not yet posted (the parts posted are recorded in the ledger), and a
+  briefing is "sent" only when all its parts are.  ``ChannelUnavailable`` pauses the
   subscription with the platform's reason.
+* **Paused channels**: a subscription paused because its channel refused is checked again on
+  its own, ``recheck_backoff`` after the pause and then at doubling intervals (at most
+  ``recheck_cap``); when the platform accepts again (``ChannelChecker``), it is resumed.
 """
 
 from __future__ import annotations
@@ -30,9 +35,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
 import secrets
-import socket
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,7 +54,7 @@ from bot.store import Store
 from .content import slot_briefing
 from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
-from .publisher import IdempotentPublisher, Publisher, delivery_key
+from .publisher import ChannelChecker, IdempotentPublisher, Publisher, delivery_key
 from .slots import latest_slot, next_slot_after
 
 __all__ = [
@@ -59,7 +62,6 @@ __all__ = [
     "BriefingScheduler",
     "Outcome",
     "SubscriptionPauser",
-    "default_replica_id",
 ]
 
 log = logging.getLogger(__name__)
@@ -88,12 +90,9 @@ class BriefingProvider(Protocol):
 class SubscriptionPauser(Protocol):
     """What the scheduler needs from ``bot.subscriptions.SubscriptionService``."""
 
-    def pause(self, subscription_id: int, reason: str) -> object: ...
-
-
-def default_replica_id() -> str:
-    """``host:pid``: unique per live process on a host, readable in the deliveries table."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    def pause(
+        self, subscription_id: int, reason: str, *, recheck_at: datetime | None = ...
+    ) -> object: ...
 
 
 def _utcnow() -> datetime:
@@ -171,6 +170,8 @@ class BriefingScheduler:
         pacing: Mapping[str, Pacing] = DEFAULT_PACING,
         db_threads: int = 4,
         drain_timeout: timedelta = timedelta(seconds=3),
+        recheck_backoff: timedelta = timedelta(minutes=5),
+        recheck_cap: timedelta = timedelta(hours=6),
     ) -> None:
         if misfire_grace < timedelta(0):
             raise ValueError("misfire_grace cannot be negative")
@@ -195,6 +196,8 @@ class BriefingScheduler:
         self._db_threads = db_threads
         self._executor: ThreadPoolExecutor | None = None
         self._drain_timeout = drain_timeout
+        self._recheck_backoff = recheck_backoff
+        self._recheck_cap = max(recheck_cap, recheck_backoff)
 
         self._aps: AsyncIOScheduler | None = None
         self._subs: dict[int, ScheduledSubscription] = {}
@@ -359,6 +362,7 @@ class BriefingScheduler:
         for sub in subs.values():
             self._apply(sub)
         await self._sweep()
+        await self.recheck()
         now = self._clock()
         if self._last_prune is None or now - self._last_prune >= _PRUNE_EVERY:
             self._last_prune = now
@@ -601,14 +605,19 @@ class BriefingScheduler:
     ) -> Outcome:
         key = delivery_key(sub.id, claim.slot_at)
         if claim.maybe_posted:
-            found = await self._find(publisher, sub.channel, key, claim.slot_at)
+            # The replica before us died after posting began: its parts, or the post found in
+            # the channel, are what the channel saw.  Record them with the articles it planned
+            # (stored with the claim before it posted), so the next slot does not repeat them.
+            found = claim.parts[0] if claim.parts else None
+            if found is None:
+                found = await self._find(publisher, sub.channel, key, claim.slot_at)
             if found is not None:
                 await self._record(
                     self._ledger.mark_sent,
                     claim,
                     found,
                     channel=sub.channel,
-                    article_ids=(),
+                    article_ids=None,
                     now=self._clock(),
                 )
                 log.info("subscription %d slot %s was already posted", sub.id, claim.slot_at)
@@ -676,11 +685,19 @@ class BriefingScheduler:
         briefing: Briefing,
         key: str,
     ) -> Outcome:
+        # Every article each story showed: a story is "seen" until it has new articles.
+        article_ids = [
+            article_id
+            for item in briefing.items
+            for article_id in (item.article_ids or (item.article_id,))
+            if article_id is not None
+        ]
+        progress = _Progress(claim, article_ids)
         try:
             async for attempt in retrying:
                 with attempt:
                     message_id = await self._attempt(
-                        claim, sub, publisher, briefing, key, attempt.retry_state.attempt_number
+                        progress, sub, publisher, briefing, key, attempt.retry_state.attempt_number
                     )
         except _Lost:
             log.warning("subscription %d slot %s: claim lost before posting", sub.id, claim.slot_at)
@@ -706,14 +723,7 @@ class BriefingScheduler:
             )
             log.exception("subscription %d slot %s: unexpected failure", sub.id, claim.slot_at)
             return "failed"
-        # The message is out: record it even if shutdown cancels this task meanwhile.
-        # Every article each story showed: a story is "seen" until it has new articles.
-        article_ids = [
-            article_id
-            for item in briefing.items
-            for article_id in (item.article_ids or (item.article_id,))
-            if article_id is not None
-        ]
+        # Every part is out: record it even if shutdown cancels this task meanwhile.
         await self._record(
             self._ledger.mark_sent,
             claim,
@@ -735,31 +745,55 @@ class BriefingScheduler:
 
     async def _attempt(
         self,
-        claim: Claim,
+        progress: _Progress,
         sub: ScheduledSubscription,
         publisher: Publisher,
         briefing: Briefing,
         key: str,
         number: int,
     ) -> str:
-        if number > 1:
-            # The failed attempt may have reached the platform after all (a timeout).
+        claim = progress.claim
+        if number > 1 and not progress.parts:
+            # The failed attempt's first part may have reached the platform after all (a
+            # timeout): continue after it.
             found = await self._find(publisher, sub.channel, key, claim.slot_at)
             if found is not None:
-                return found
+                progress.parts.append(found)
+
+        async def on_part(part: int, total: int, message_id: str) -> None:
+            if part <= len(progress.parts):
+                return
+            progress.parts.append(message_id)
+            if part < total:  # the last one is recorded by mark_sent
+                await self._record(
+                    self._ledger.record_parts, claim, list(progress.parts), self._clock()
+                )
+
         task = asyncio.current_task()
         try:
             async with self._pacer.posting(sub.channel):
                 # 'posting' is written when the request is about to leave, not while the post
                 # waits for its turn: a replica taking over trusts it to mean "may be out".
-                if await self._db(self._ledger.mark_posting, claim, self._clock()) is None:
+                marked = await self._db(
+                    self._ledger.mark_posting,
+                    claim,
+                    self._clock(),
+                    article_ids=progress.article_ids,
+                )
+                if marked is None:
                     raise _Lost
                 # From here until the outcome is recorded, shutdown lets this task finish
                 # (briefly) instead of cancelling it: the message may be on the wire.
                 if task is not None:
                     self._posting.add(task)
                 if isinstance(publisher, IdempotentPublisher):
-                    return await publisher.publish_once(sub.channel, briefing, key=key)
+                    return await publisher.publish_once(
+                        sub.channel,
+                        briefing,
+                        key=key,
+                        done=tuple(progress.parts),
+                        on_part=on_part,
+                    )
                 return await publisher.publish(sub.channel, briefing)
         except ChannelUnavailable:
             raise
@@ -769,11 +803,12 @@ class BriefingScheduler:
             if number < self._max_attempts:
                 await self._db(self._ledger.mark_retrying, claim, str(exc), self._clock())
                 log.info(
-                    "subscription %d slot %s: attempt %d failed (%s); retrying",
+                    "subscription %d slot %s: attempt %d failed (%s; %d parts posted); retrying",
                     sub.id,
                     claim.slot_at.isoformat(),
                     number,
                     exc,
+                    len(progress.parts),
                 )
             raise
 
@@ -791,10 +826,57 @@ class BriefingScheduler:
     async def _pause(self, sub: ScheduledSubscription, reason: str) -> None:
         log.warning("pausing subscription %d: %s", sub.id, reason)
         try:
-            await self._db(self._subscriptions.pause, sub.id, reason)
+            await self._db(
+                self._subscriptions.pause,
+                sub.id,
+                reason,
+                recheck_at=self._clock() + self._recheck_backoff,
+            )
         except BriefbotError as exc:
             log.warning("could not pause subscription %d: %s", sub.id, exc)
         self._drop(sub.id)
+
+    async def recheck(self) -> None:
+        """Check the channels of paused subscriptions whose check is due (with every resync),
+        and resume those the platform accepts again."""
+        if not self._running:
+            return
+        due = await self._db(
+            self._ledger.due_rechecks,
+            self._clock(),
+            platforms=set(self._publishers),
+            backoff=self._recheck_backoff,
+            cap=self._recheck_cap,
+        )
+        for sub in due:
+            publisher = self._publishers.get(sub.channel.platform)
+            if isinstance(publisher, ChannelChecker):
+                try:
+                    await publisher.check_channel(sub.channel)
+                except ChannelUnavailable as exc:
+                    log.info("subscription %d: its channel is still closed: %s", sub.id, exc)
+                    await self._db(self._ledger.still_closed, sub.id, str(exc))
+                    continue
+                except DeliveryError as exc:
+                    log.info("subscription %d: could not check its channel: %s", sub.id, exc)
+                    continue
+            if await self._db(self._ledger.reopen, sub.id, self._clock()):
+                log.warning("subscription %d resumed: its channel accepts posts again", sub.id)
+                current = await self._db(self._ledger.subscription, sub.id)
+                if current is not None and self._running:
+                    self._apply(current)
+
+
+@dataclass(slots=True)
+class _Progress:
+    """One slot's delivery as its attempts go: the claim, what it posts, the parts posted."""
+
+    claim: Claim
+    article_ids: list[int]
+    parts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parts = list(self.claim.parts)
 
 
 def _retryable(exc: BaseException) -> bool:

@@ -296,6 +296,10 @@ class SubscriptionRow(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # A paused subscription's channel is checked again on its own (the scheduler), with
+    # backoff: when, and how many checks found it still closed.
+    recheck_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rechecks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Delivery(Base):
@@ -317,6 +321,11 @@ class Delivery(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     message_id: Mapped[str | None] = mapped_column(String(128))
     error: Mapped[str | None] = mapped_column(Text)
+    # What the slot posts, written before the first attempt: the articles its stories show
+    # (recorded as briefed when it is sent, also by a replica that takes the claim over)
+    # and the ids of the parts already in the channel (a retry continues after them).
+    article_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    parts: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -15,6 +15,7 @@ from bot.models import ChannelRef
 from bot.store import NewArticle, Store
 from bot.stories.grouping import StoryGrouper
 from bot.topics import TopicRegistry
+from tests.support.scheduling import brief_channel
 
 NOW = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
 
@@ -88,9 +89,9 @@ def korea_japan_story(n: int) -> str:
         ("2w", timedelta(weeks=2)),
         (" 3 days ", timedelta(days=3)),
         ("12 hours", timedelta(hours=12)),
-    ],
         ("1y", timedelta(days=365)),  # the 10-year limit's own unit used to be refused
         ("10 years", timedelta(days=3650)),
+    ],
 )
 def test_parse_duration(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
@@ -244,8 +245,8 @@ def test_exclude_channel_and_the_nothing_new_note(
     seen = add(store, registry, *KOREA_JAPAN, days_ago=2)
     channel = ChannelRef("discord", "123", "9")
     other = ChannelRef("slack", "C1")
-    service.mark_briefed(channel, [seen], at=NOW - timedelta(days=3))
-    service.mark_briefed(channel, [seen])  # idempotent
+    brief_channel(store, channel, [seen], at=NOW - timedelta(days=3))
+    brief_channel(store, channel, [seen], at=NOW)  # idempotent
     empty = service.brief("korea-japan", exclude_channel=channel)
     assert empty.items == ()
     assert empty.note == "Nothing new on korea-japan since Tuesday."  # 17 June 2025
@@ -281,7 +282,7 @@ def test_one_shared_query_takes_each_calls_values(store: Store, registry: TopicR
     assert ids("korea-japan", exclude_channel=channel) == [both]
     assert ids("korea-us", exclude_channel=channel) == [tariffs]
     # Articles and deliveries that change between calls.
-    service.mark_briefed(channel, [both])
+    brief_channel(store, channel, [both], at=NOW)
     assert ids("korea-japan", exclude_channel=channel) == []
     assert ids("korea-japan", exclude_channel=other) == [both]
     fresh = add(store, registry, "Korea and Japan: a new accord", korea_japan_story(3), days_ago=0)

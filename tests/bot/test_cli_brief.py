@@ -218,6 +218,10 @@ def test_subscription_commands_round_trip(
         "CHANNEL",
         "TOPIC",
         "SCHEDULE",
+        "NEXT",
+        "RUN",
+        "LAST",
+        "DELIVERY",
         "STATUS",
     ]
     assert lines[1].split()[:5] == [str(first), "slack", "T1", "C0123", "korea-japan"]

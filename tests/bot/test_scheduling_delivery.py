@@ -11,8 +11,8 @@ import itertools
 import logging
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -39,6 +39,7 @@ from tests.support.scheduling import (
     RecordingPublisher,
     add_articles,
     add_subscription,
+    brief_channel,
     set_subscription,
 )
 
@@ -157,7 +158,7 @@ async def test_quiet_subscription_skips_a_slot_with_nothing_new(world: World) ->
     sid = add_subscription(world.store, quiet=True)
     slack = RecordingPublisher()
     scheduler = world.scheduler({"slack": slack})
-    world.briefings.mark_briefed(ChannelRef("slack", "C1", "T1"), world.article_ids)
+    brief_channel(world.store, ChannelRef("slack", "C1", "T1"), world.article_ids, at=T0 - DAY)
     assert await scheduler.deliver_slot(sid, T0) == "skipped"
     assert slack.posts == []
     row = world.row(sid)
@@ -488,3 +489,130 @@ async def test_a_seen_story_comes_back_once_as_an_update_with_only_its_new_artic
         assert slack.posts[-1].briefing.items == ()  # nothing new: a note, no repeat
         assert len(slack.posts) == 3
         await third.shutdown()
+
+
+@dataclass
+class _DiesAfterPosting(KeyedPublisher):
+    """Posts, then never answers: the replica died after the platform took the message and
+    before it recorded "sent"."""
+
+    posted: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def publish_once(self, channel, briefing, *, key, done=(), on_part=None):  # type: ignore[no-untyped-def, override]
+        await self._post(channel, briefing, key)
+        self.posted.set()
+        await asyncio.Event().wait()  # never
+        raise AssertionError("unreachable")
+
+
+async def test_a_takeover_that_finds_the_post_records_what_the_channel_saw(world: World) -> None:
+    """A replica posts a slot and dies before recording it; the one taking over finds the post
+    and records its stories as briefed, so the next slot does not post them again."""
+    sid = add_subscription(world.store)
+    dying = _DiesAfterPosting()
+    first = world.scheduler({"slack": dying}, replica="r1")
+    doomed = asyncio.create_task(first.deliver_slot(sid, T0))
+    await asyncio.wait_for(dying.posted.wait(), 5)
+    [lost] = dying.posts
+    shown = {i for item in lost.briefing.items for i in (item.article_ids or (item.article_id,))}
+    assert shown
+    assert len(shown) < len(world.article_ids)
+
+    world.clock.advance(LEASE + timedelta(seconds=1))
+    slack = KeyedPublisher(posts=dying.posts)
+    second = world.scheduler({"slack": slack}, replica="r2")
+    assert await second.deliver_slot(sid, T0) == "sent"
+    assert len(slack.posts) == 1  # found, not posted again
+    assert briefed(world.store, "C1") == shown  # what the dead replica posted
+
+    world.clock.advance(DAY)
+    assert await second.deliver_slot(sid, T0 + DAY) == "sent"
+    following = slack.posts[-1].briefing
+    again = {i for item in following.items for i in (item.article_ids or (item.article_id,))}
+    assert following.items
+    assert not again & shown
+    doomed.cancel()
+    await asyncio.gather(doomed, return_exceptions=True)
+    await first.shutdown()
+    await second.shutdown()
+
+
+@dataclass
+class _Checking(RecordingPublisher):
+    """A publisher that can check a channel (``ChannelChecker``): closed until opened."""
+
+    closed: set[str] = field(default_factory=set)
+    checks: list[datetime] = field(default_factory=list)
+    clock: Clock | None = None
+
+    async def check_channel(self, channel: ChannelRef) -> None:
+        self.checks.append(self.clock() if self.clock else T0)
+        if channel.channel_id in self.closed:
+            raise ChannelUnavailable("still closed to the bot")
+
+
+async def test_a_paused_channel_is_checked_with_backoff_and_resumed_when_it_opens(
+    world: World,
+) -> None:
+    sid = add_subscription(world.store)
+    slack = _Checking(closed={"C1"}, clock=world.clock)
+    slack.fail("C1", ChannelUnavailable("the bot was removed from the channel"))
+    scheduler = world.scheduler(
+        {"slack": slack}, recheck_backoff=timedelta(minutes=5), recheck_cap=timedelta(minutes=15)
+    )
+    world.clock.now = T0 - timedelta(hours=1)  # started before the slot: nothing to catch up
+    await scheduler.start()
+    world.clock.now = T0
+    try:
+        assert await scheduler.deliver_slot(sid, T0) == "paused"
+        assert world.subscriptions.get(sid).status == "paused"
+        paused_at = world.clock.now
+        for minutes in range(1, 60):  # an hour of resyncs, a minute apart
+            world.clock.now = paused_at + timedelta(minutes=minutes)
+            await scheduler.resync()
+        # 5 minutes after the pause, then 10, 15 (capped), 15, ... later: 5, 15, 30, 45
+        assert [int((at - paused_at).total_seconds() // 60) for at in slack.checks] == [
+            5,
+            15,
+            30,
+            45,
+        ]
+        paused = world.subscriptions.get(sid)
+        assert paused.status == "paused"
+        assert paused.paused_reason == "still closed to the bot"  # the latest word
+
+        slack.closed.clear()  # a moderator lets the bot back in
+        world.clock.now = paused_at + timedelta(minutes=61)
+        await scheduler.resync()
+        assert world.subscriptions.get(sid).status == "active"  # nobody typed anything
+        assert sid in scheduler.next_run_times()  # and its job is back
+        assert await scheduler.deliver_slot(sid, T0 + DAY) == "sent"
+        assert slack.posts_to("C1")
+    finally:
+        await scheduler.shutdown()
+
+
+async def test_a_paused_subscription_resumed_by_hand_is_not_checked_any_more(
+    world: World,
+) -> None:
+    sid = add_subscription(world.store)
+    slack = _Checking(closed={"C1"}, clock=world.clock)
+    slack.fail("C1", ChannelUnavailable("gone"))
+    scheduler = world.scheduler({"slack": slack})
+    world.clock.now = T0 - timedelta(hours=1)
+    await scheduler.start()
+    world.clock.now = T0
+    try:
+        assert await scheduler.deliver_slot(sid, T0) == "paused"
+        world.subscriptions.resume(sid)
+        world.clock.advance(timedelta(hours=1))
+        await scheduler.resync()
+        assert slack.checks == []
+        assert world.subscriptions.get(sid).status == "active"
+    finally:
+        await scheduler.shutdown()
+
+
+def test_delivery_key_is_short_and_stable() -> None:
+    assert delivery_key(42, datetime(2025, 6, 18, 23, 0, tzinfo=UTC)) == "bb-42-29171460"
+    assert len(delivery_key(10**9 - 1, datetime(2999, 1, 1, tzinfo=UTC))) <= 25

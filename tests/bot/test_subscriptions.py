@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -217,3 +217,30 @@ def test_pause_and_resume(service: SubscriptionService) -> None:
     assert service.get(sub.id).paused_reason is None
     with pytest.raises(NotFound):
         service.pause(424242, "gone")
+
+
+def test_a_paused_subscription_can_be_resumed_and_asked_for_again(
+    service: SubscriptionService,
+) -> None:
+    sub = service.subscribe(DISCORD, "korea", at="07:00")
+    service.pause(sub.id, "Missing Access (403)")
+    with pytest.raises(NotFound):
+        service.resume(sub.id, DISCORD_OTHER)  # another channel's: not found there
+    # Asking for the same subscription again resumes it (it is not a duplicate any more)
+    again, resumed = service.subscribe_or_resume(DISCORD, "korea", at="07:00", quiet=True)
+    assert resumed
+    assert again.id == sub.id
+    assert again.status == "active"
+    assert again.quiet  # as asked now
+    assert [s.id for s in service.list()] == [sub.id]
+    with pytest.raises(BadInput, match=f"subscription {sub.id}"):
+        service.subscribe(DISCORD, "korea", at="07:00")  # active: a duplicate
+    # resume: whether it was paused, and the subscription
+    service.pause(sub.id, "gone")
+    assert service.resume(sub.id, DISCORD) == (service.get(sub.id), True)
+    assert service.resume(sub.id, DISCORD)[1] is False
+    # the next run: the next 07:00 in Seoul; none while paused
+    now = datetime(2025, 6, 18, 23, 0, tzinfo=UTC)  # 08:00 in Seoul
+    assert service.next_run(service.get(sub.id), now) == datetime(2025, 6, 19, 22, 0, tzinfo=UTC)
+    service.pause(sub.id, "gone")
+    assert service.next_run(service.get(sub.id), now) is None

@@ -7,8 +7,11 @@ One aiohttp server, one port, two faces (DESIGN "Testing against the real librar
                     the recommended shard count, the session start limit), command sync
                     (``PUT /applications/{app}/commands``, ``.../guilds/{g}/commands``),
                     interaction callbacks (``POST /interactions/{id}/{token}/callback``),
-                    followups and the original response (``/webhooks/{app}/{token}...``) and
-                    ``POST /channels/{id}/messages``.  Anything else answers 404 like Discord.
+                    followups and the original response (``/webhooks/{app}/{token}...``),
+                    ``GET /channels/{id}``, ``POST /channels/{id}/messages`` and the channel's
+                    history, ``GET /channels/{id}/messages`` (newest first, ``limit``,
+                    ``after``, ``before``; without nonces, as Discord's history has none).
+                    Anything else answers 404 like Discord.
     /gateway        the gateway websocket: HELLO -> (heartbeats acked) IDENTIFY -> READY ->
                     GUILD_CREATE for every guild; then whatever a test dispatches
                     (:meth:`DiscordFake.send_interaction`).  RESUME of a known session
@@ -30,8 +33,10 @@ Behaving like Discord where it matters to a bot:
   shows up as a failed post, not as a silent pass;
 * an interaction may be acknowledged once, and only within ``ack_deadline`` seconds of its
   INTERACTION_CREATE (later: 404 / 10062 "Unknown interaction"; twice: 400 / 40060);
-* per-channel answers: :meth:`channel_status` (403 Missing Access, 404 Unknown Channel, 500 ...),
-  :meth:`rate_limit_channel` (the next N posts answer 429 with ``retry_after``);
+* per-channel answers: :meth:`channel_status` (403 Missing Access, 404 Unknown Channel, 500 ...;
+  reading the channel or its history meets the same 403/404), :meth:`rate_limit_channel` (the
+  next N posts answer 429 with ``retry_after``), :meth:`fail_posts` (after N posts go through,
+  the next ones fail: the second part of a briefing);
 * ``nonce`` (at most 25 characters) with ``enforce_nonce``: a repeat of a nonce within
   ``nonce_window`` seconds (Discord says "a few minutes") answers the earlier message instead
   of posting again (counted in :attr:`nonce_replays`), or 404 / 10008 if it was deleted
@@ -308,6 +313,7 @@ class DiscordFake(LocalAiohttpServer):
 
         self._channel_status: dict[str, int] = {}
         self._channel_429s: dict[str, tuple[int, float]] = {}
+        self._post_failures: dict[str, list[list[int]]] = {}  # channel -> [[skip, times, status]]
         self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}  # nonce -> (when, message)
         self._deleted: set[str] = set()  # message ids
         self._buckets: dict[str, _Bucket] = {}
@@ -344,6 +350,13 @@ class DiscordFake(LocalAiohttpServer):
     ) -> None:
         """The next ``times`` posts to this channel answer 429 with ``retry_after``."""
         self._channel_429s[str(channel_id)] = (times, retry_after)
+
+    def fail_posts(
+        self, channel_id: int | str, *, skip: int = 0, times: int = 1, status: int = 503
+    ) -> None:
+        """After the next ``skip`` posts to this channel go through, ``times`` posts answer
+        ``status`` (503 by default: discord.py does not retry it itself)."""
+        self._post_failures.setdefault(str(channel_id), []).append([skip, times, status])
 
     def delete_message(self, channel_id: int | str, message_id: int | str) -> None:
         """A moderator deletes a message the bot posted to a channel."""
@@ -791,6 +804,10 @@ class DiscordFake(LocalAiohttpServer):
             return self._webhook(method, m.group(1), m.group(3), body)
         if method == "POST" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
             return self._channel_post(m.group(1), body)
+        if method == "GET" and (m := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            return self._channel_history(m.group(1), request.query)
+        if method == "GET" and (m := re.fullmatch(r"/channels/(\d+)", path)):
+            return self._channel_get(m.group(1))
         return self._error(404, 0, "404: Not Found")
 
     @staticmethod
@@ -991,14 +1008,54 @@ class DiscordFake(LocalAiohttpServer):
             return self._json(200, state.original)
         return self._error(404, 10008, "Unknown Message")
 
-    def _channel_post(self, channel_id: str, body: Any) -> web.Response:
+    def _closed(self, channel_id: str) -> web.Response | None:
+        """The answer of a channel the bot may not use (``channel_status`` 403 or 404)."""
         status = self._channel_status.get(channel_id)
         if status == 403:
             return self._error(403, 50001, "Missing Access")
         if status == 404:
             return self._error(404, 10003, "Unknown Channel")
+        return None
+
+    def _channel_get(self, channel_id: str) -> web.Response:
+        if closed := self._closed(channel_id):
+            return closed
+        if channel_id not in self.channel_ids and channel_id not in self.channel_messages:
+            return self._error(404, 10003, "Unknown Channel")
+        return self._json(200, self._channel(channel_id, self.guild_ids[0]))
+
+    def _channel_history(self, channel_id: str, query: Mapping[str, str]) -> web.Response:
+        if closed := self._closed(channel_id):
+            return closed
+        try:
+            limit = min(max(int(query.get("limit", "50")), 1), 100)
+            after = int(query.get("after", "0"))
+            before = int(query.get("before", str(2**64)))
+        except ValueError:
+            return self._error(400, 50035, "Invalid Form Body")
+        found = [
+            {key: value for key, value in message.items() if key != "nonce"}
+            for message in reversed(self.channel_messages.get(channel_id, []))
+            if after < int(message["id"]) < before
+        ]
+        return self._json(200, found[:limit])
+
+    def _channel_post(self, channel_id: str, body: Any) -> web.Response:
+        if closed := self._closed(channel_id):
+            return closed
+        status = self._channel_status.get(channel_id)
         if status is not None and status >= 500:
             return self._error(status, 0, "500: Internal Server Error")
+        failures = self._post_failures.get(channel_id)
+        if failures:
+            if failures[0][0] > 0:
+                failures[0][0] -= 1
+            else:
+                failures[0][1] -= 1
+                failing = failures[0][2]
+                if failures[0][1] <= 0:
+                    failures.pop(0)
+                return self._error(failing, 0, f"{failing}: Service Unavailable")
         if channel_id in self._channel_429s:
             times, retry_after = self._channel_429s[channel_id]
             if times > 0:

@@ -3,7 +3,8 @@
 What it serves (aiohttp, one port):
 
     POST|GET /api/{method}    the Web API: ``auth.test``, ``chat.postMessage``,
-                              ``chat.postEphemeral``, ``conversations.history``, ``users.info``,
+                              ``chat.postEphemeral``, ``conversations.history``,
+                              ``conversations.info``, ``users.info``,
                               ``usergroups.users.list``, ``apps.connections.open``; anything else
                               answers ``unknown_method``.  Bearer tokens are checked.
     POST /respond/{key}       a response_url sink (5 uses per key, then 404 ``used_url``)
@@ -112,6 +113,7 @@ class SlackFake(LocalAiohttpServer):
 
     def __post_init__(self) -> None:
         self._rate_limits: dict[str, _RateLimit] = {}
+        self._failures: dict[str, list[tuple[int, int, str]]] = {}  # channel -> [(skip, n, err)]
         self._response_uses: dict[str, int] = {}
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -138,6 +140,13 @@ class SlackFake(LocalAiohttpServer):
     def rate_limit(self, channel: str, *, times: int = 1, retry_after: int = 1) -> None:
         """The next ``times`` posts to ``channel`` answer 429 with ``Retry-After``."""
         self._rate_limits[channel] = _RateLimit(times, retry_after)
+
+    def fail_posts(
+        self, channel: str, *, skip: int = 0, times: int = 1, error: str = "internal_error"
+    ) -> None:
+        """After the next ``skip`` posts to ``channel`` go through, ``times`` posts answer
+        ``error`` (e.g. the second part of a briefing: ``skip=1``)."""
+        self._failures.setdefault(channel, []).append((skip, times, error))
 
     # -- addresses -----------------------------------------------------------------------
 
@@ -255,6 +264,7 @@ class SlackFake(LocalAiohttpServer):
             "chat.postMessage": self._post_message,
             "chat.postEphemeral": self._post_ephemeral,
             "conversations.history": self._history,
+            "conversations.info": self._info,
             "users.info": self._users_info,
             "usergroups.users.list": self._usergroup_users,
             "apps.connections.open": self._connections_open,
@@ -291,6 +301,16 @@ class SlackFake(LocalAiohttpServer):
             )
         if channel in self.channel_errors:
             return _slack_error(self.channel_errors[channel])
+        failures = self._failures.get(channel)
+        if failures:
+            skip, times, error = failures[0]
+            if skip > 0:
+                failures[0] = (skip - 1, times, error)
+            else:
+                failures[0] = (0, times - 1, error)
+                if times - 1 <= 0:
+                    failures.pop(0)
+                return _slack_error(error)
         problems = block_kit_problems(params)
         if problems:
             await self._record(lambda: self.refused.append(("chat.postMessage", problems)))
@@ -319,6 +339,21 @@ class SlackFake(LocalAiohttpServer):
                 message["metadata"] = parsed
             found.append(message)
         return _ok(messages=found, has_more=False)
+
+    async def _info(self, params: dict[str, Any]) -> web.Response:
+        """``conversations.info``: ``channel_errors`` says what a post would meet there."""
+        channel = str(params.get("channel") or "")
+        error = self.channel_errors.get(channel)
+        if not channel or error in ("channel_not_found", "missing_scope"):
+            return _slack_error(error or "channel_not_found")
+        info = {
+            "id": channel,
+            "name": f"briefings-{channel.lower()}",
+            "is_channel": True,
+            "is_archived": error == "is_archived",
+            "is_member": error != "not_in_channel",
+        }
+        return _ok(channel=info)
 
     async def _post_ephemeral(self, params: dict[str, Any]) -> web.Response:
         channel = str(params.get("channel") or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +18,7 @@ from sqlalchemy import update
 
 from bot.briefing import BriefingService
 from bot.models import Briefing, ChannelRef
+from bot.scheduling import PartPosted
 from bot.store import NewArticle, Store
 from bot.store.schema import SubscriptionRow
 from bot.subscriptions import SubscriptionService
@@ -123,6 +124,33 @@ def set_subscription(store: Store, subscription_id: int, **values: object) -> No
         )
 
 
+def brief_channel(
+    store: Store,
+    channel: ChannelRef,
+    article_ids: Iterable[int],
+    *,
+    at: datetime = T0,
+    topic: str = "korea-japan",
+) -> None:
+    """Record ``channel`` as briefed on ``article_ids`` at ``at`` the way production does: a
+    subscription's slot claimed in the delivery ledger and marked sent with them."""
+    from bot.scheduling import DeliveryLedger
+
+    service = SubscriptionService(store, TopicRegistry.default())
+    known = [sub for sub in service.list(channel) if sub.created_by == "brief_channel"]
+    subscription = (
+        known[0]
+        if known
+        else service.subscribe(
+            channel, topic, at="00:00", tz="UTC", quiet=True, created_by="brief_channel"
+        )
+    )
+    ledger = DeliveryLedger(store, holder="tests", lease=timedelta(minutes=2))
+    claim = ledger.claim(subscription.id, at, at)
+    assert claim is not None, "that slot was already recorded"
+    ledger.mark_sent(claim, "test-message", channel=channel, article_ids=article_ids, now=at)
+
+
 @dataclass
 class Post:
     channel: ChannelRef
@@ -167,8 +195,21 @@ class KeyedPublisher(RecordingPublisher):
 
     lookups: list[str] = field(default_factory=list)
 
-    async def publish_once(self, channel: ChannelRef, briefing: Briefing, *, key: str) -> str:
-        return await self._post(channel, briefing, key)
+    async def publish_once(
+        self,
+        channel: ChannelRef,
+        briefing: Briefing,
+        *,
+        key: str,
+        done: Sequence[str] = (),
+        on_part: PartPosted | None = None,
+    ) -> str:
+        if done:  # one part per briefing: it is out already
+            return done[0]
+        message_id = await self._post(channel, briefing, key)
+        if on_part is not None:
+            await on_part(1, 1, message_id)
+        return message_id
 
     async def find_published(self, channel: ChannelRef, *, key: str, since: datetime) -> str | None:
         self.lookups.append(key)
@@ -192,6 +233,7 @@ __all__ = [
     "RecordingPublisher",
     "add_articles",
     "add_subscription",
+    "brief_channel",
     "set_subscription",
     "world_services",
 ]

@@ -104,8 +104,8 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert briefing["contexts"] == [0]  # guild only
     assert briefing["dm_permission"] is False
     subs = _by_name(briefing["options"])
-    assert set(subs) == {"subscribe", "list", "remove", "source"}
-    assert all(subs[name]["type"] == 1 for name in ("subscribe", "list", "remove"))
+    assert set(subs) == {"subscribe", "list", "remove", "resume", "source"}
+    assert all(subs[name]["type"] == 1 for name in ("subscribe", "list", "remove", "resume"))
     subscribe = {o["name"]: o for o in subs["subscribe"]["options"]}
     assert [o["name"] for o in subs["subscribe"]["options"]] == [
         "topic",
@@ -119,6 +119,8 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert autocomplete == {"topic": True, "time": False, "timezone": True, "days": True}
     [remove_id] = subs["remove"]["options"]
     assert (remove_id["name"], remove_id["type"], remove_id["min_value"]) == ("id", 4, 1)
+    [resume_id] = subs["resume"]["options"]
+    assert (resume_id["name"], resume_id["type"], resume_id["min_value"]) == ("id", 4, 1)
     # /briefing source add|list|remove: a subcommand group (type 2) under the same permission
     source = subs["source"]
     assert source["type"] == 2
@@ -357,8 +359,13 @@ async def test_subscribe_list_remove_round_trip(
     assert fake.original_message(listed)["flags"] & EPHEMERAL  # the ephemeral defer, edited
     lines = listing.body["content"].split("\n")
     assert lines[0] == "Scheduled briefings for this channel (2):"
-    assert lines[1] == f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo weekdays · active"
-    assert lines[2].endswith("**us-china** · 07:05 Asia/Seoul daily · active")
+    next_run = core.subscriptions.next_run(sub)
+    assert next_run is not None
+    assert lines[1] == (
+        f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo weekdays · active"
+        f" · next <t:{int(next_run.timestamp())}:f>"  # each reader sees it in their own zone
+    )
+    assert "**us-china** · 07:05 Asia/Seoul daily · active · next <t:" in lines[2]
 
     removed = await fake.send_interaction(
         fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="remove")
@@ -375,6 +382,70 @@ async def test_subscribe_list_remove_round_trip(
     _, [missing] = await _replies(fake, again)
     assert missing.body["flags"] & EPHEMERAL
     assert str(sub.id) in missing.body["content"]
+
+
+async def test_a_paused_subscription_is_listed_with_why_and_resumed(
+    fake: DiscordFake, adapter: DiscordAdapter, core: Core
+) -> None:
+    channel = ChannelRef("discord", str(CHANNEL), str(GUILD))
+    sub = core.subscriptions.subscribe(channel, "korea-japan", at="08:30", tz="Asia/Tokyo")
+    core.subscriptions.pause(sub.id, "Discord channel 1 is unavailable to the bot (403)")
+
+    listed = await fake.send_interaction(fake.interaction("briefing", subcommand="list"))
+    _, [listing] = await _replies(fake, listed)
+    assert listing.body["content"].split("\n")[1] == (
+        f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo daily · paused: Discord channel 1 is "
+        f"unavailable to the bot (403) · `/briefing resume id:{sub.id}` resumes it"
+    )
+
+    resumed = await fake.send_interaction(
+        fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="resume")
+    )
+    _, [confirm] = await _replies(fake, resumed)
+    next_run = core.subscriptions.next_run(core.subscriptions.get(sub.id))
+    assert next_run is not None
+    assert confirm.body["content"] == (
+        f"Resumed subscription {sub.id} (**korea-japan**, 08:30 Asia/Tokyo daily)"
+        f" · next <t:{int(next_run.timestamp())}:f>."
+    )
+    assert not confirm.body.get("flags", 0) & EPHEMERAL  # the channel sees it
+    assert core.subscriptions.get(sub.id).status == "active"
+
+    again = await fake.send_interaction(
+        fake.interaction("briefing", [option("id", sub.id, 4)], subcommand="resume")
+    )
+    _, [noop] = await _replies(fake, again)
+    assert noop.body["content"].startswith(f"Subscription {sub.id} is not paused")
+
+    # asking for the same paused subscription again resumes it instead of refusing it
+    core.subscriptions.pause(sub.id, "gone")
+    subscribe = await fake.send_interaction(
+        fake.interaction(
+            "briefing",
+            [
+                option("topic", "korea-japan"),
+                option("time", "08:30"),
+                option("timezone", "Asia/Tokyo"),
+            ],
+            subcommand="subscribe",
+        )
+    )
+    _, [back] = await _replies(fake, subscribe)
+    assert back.body["content"].startswith(
+        "This channel already had that briefing, paused: resumed subscription"
+    )
+    assert [s.status for s in core.subscriptions.list(channel)] == ["active"]
+
+    elsewhere = core.subscriptions.subscribe(
+        ChannelRef("discord", str(OTHER_CHANNEL), str(GUILD)), "korea", at="09:00"
+    )
+    core.subscriptions.pause(elsewhere.id, "gone")
+    attempt = await fake.send_interaction(
+        fake.interaction("briefing", [option("id", elsewhere.id, 4)], subcommand="resume")
+    )
+    _, [refusal] = await _replies(fake, attempt)
+    assert refusal.body["flags"] & EPHEMERAL
+    assert core.subscriptions.get(elsewhere.id).status == "paused"  # not from this channel
 
 
 async def test_a_subscription_in_another_channel_cannot_be_removed_from_here(
@@ -428,6 +499,7 @@ async def test_a_member_without_manage_channels_is_refused(
         ("subscribe", [option("topic", "korea-japan"), option("time", "08:00")]),
         ("list", []),
         ("remove", [option("id", 1, 4)]),
+        ("resume", [option("id", 1, 4)]),
     ):
         interaction = await fake.send_interaction(
             fake.interaction(

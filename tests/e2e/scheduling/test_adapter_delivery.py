@@ -9,10 +9,13 @@ a delivery posted again with the same key gets the messages Discord already has.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from discord.gateway import DiscordWebSocket
@@ -20,7 +23,9 @@ from discord.http import Route
 
 from adapters.discord import DiscordAdapter
 from adapters.discord.publish import NONCE_LIMIT, part_nonce
+from adapters.discord.render import render_briefing as discord_render
 from adapters.slack import SlackAdapter
+from adapters.slack.render import render_briefing as slack_render
 from bot.briefing import BriefingService
 from bot.models import Briefing, BriefingItem, ChannelRef, TopicRef
 from bot.scheduling import BriefingScheduler, DeliveryLedger, Publisher, delivery_key
@@ -249,3 +254,210 @@ def test_discord_nonces_fit_discords_limit_and_stay_distinct() -> None:
     assert len(nonces) == 6
     assert all(len(nonce) <= NONCE_LIMIT for nonce in nonces)
     assert part_nonce("bb-1-2", 1) == "bb-1-2.1"  # readable when it fits
+
+
+# -- a briefing of several parts: sent only when all are, a retry continues where it stopped --
+
+
+@dataclass
+class _Fixed:
+    """A ``BriefingProvider`` whose briefing is long enough to take several messages (what
+    the store holds in these tests never is); everything else on the way is real."""
+
+    briefing: Briefing
+
+    def brief(self, topic: str, count: int = 3, *, exclude_channel: object = None) -> Briefing:
+        return self.briefing
+
+
+def parts_scheduler(
+    store: Store, platform: str, publisher: Publisher, briefing: Briefing, **options: Any
+) -> BriefingScheduler:
+    _, _, subscriptions = services(store)
+    return BriefingScheduler(
+        store=store,
+        briefings=_Fixed(briefing),
+        subscriptions=subscriptions,
+        publishers={platform: publisher},
+        replica_id="adapter-test",
+        misfire_grace=timedelta(hours=2),
+        clock=options.pop("clock", Clock()),
+        retry_backoff=timedelta(milliseconds=10),
+        **options,
+    )
+
+
+def slack_long_briefing() -> Briefing:
+    items = tuple(
+        BriefingItem(
+            title=f"Piece {n}",
+            url=f"https://news.example/{n}",
+            source="Outlet",
+            published=T0,
+            bullets=tuple(f"Bullet {n}.{k} " + "words " * 300 for k in range(5)),
+        )
+        for n in range(12)
+    )
+    return Briefing(topic=TopicRef("korea-japan", "Korea–Japan"), generated_at=T0, items=items)
+
+
+def ledger_row(store: Store, sub: int) -> Any:
+    row = DeliveryLedger(store, holder="x", lease=timedelta(minutes=2)).delivery(sub, T0)
+    assert row is not None
+    return row
+
+
+async def test_slack_second_part_failing_is_retried_from_it_and_sent_once_whole(
+    store: Store, slack: SlowSlack
+) -> None:
+    sid = add_subscription(store, channel="C1", workspace=slack.team_id)
+    briefing = slack_long_briefing()
+    rendered = slack_render(briefing)
+    assert len(rendered) >= 3
+    slack.fail_posts("C1", skip=1, times=1)  # the first threaded part fails once
+    run = parts_scheduler(store, "slack", slack_adapter(store, slack), briefing)
+    assert await run.deliver_slot(sid, T0) == "sent"
+    await run.shutdown()
+    posted = [post for post in slack.posted if post.channel == "C1"]
+    assert [post.blocks for post in posted] == [message["blocks"] for message in rendered]
+    first = posted[0]
+    assert first.thread_ts is None
+    assert all(post.thread_ts == first.ts for post in posted[1:])  # in the first one's thread
+    calls = slack.calls_to("chat.postMessage")
+    assert len(calls) == len(rendered) + 1  # every part once, and the failed one again
+    row = ledger_row(store, sid)
+    assert (row.status, row.attempts, row.message_id) == ("sent", 2, first.ts)
+
+
+async def test_slack_parts_that_never_get_through_make_the_slot_failed_not_sent(
+    store: Store, slack: SlowSlack
+) -> None:
+    sid = add_subscription(store, channel="C1", workspace=slack.team_id)
+    slack.fail_posts("C1", skip=1, times=99)
+    run = parts_scheduler(store, "slack", slack_adapter(store, slack), slack_long_briefing())
+    assert await run.deliver_slot(sid, T0) == "failed"
+    await run.shutdown()
+    assert len([post for post in slack.posted if post.channel == "C1"]) == 1  # the first only
+    row = ledger_row(store, sid)
+    assert row.status == "failed"
+    assert row.parts == [slack.posted[0].ts]  # what is in the channel, for the record
+
+
+async def test_discord_second_part_failing_is_retried_from_it_without_reposting_the_first(
+    store: Store,
+) -> None:
+    sid = add_subscription(
+        store, platform="discord", channel=str(CHANNEL), workspace=str(GUILD), topic="korea"
+    )
+    briefing = long_briefing()
+    parts = len(discord_render(briefing))
+    assert parts >= 2
+    async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL,)) as fake:
+        fake.fail_posts(CHANNEL, skip=1, times=1)
+        async with discord_adapter(store, fake) as adapter:
+            run = parts_scheduler(store, "discord", adapter, briefing)
+            assert await run.deliver_slot(sid, T0) == "sent"
+            await run.shutdown()
+        posts = fake.calls("POST", rf"/channels/{CHANNEL}/messages")
+        kept = fake.channel_messages[str(CHANNEL)]
+    key = delivery_key(sid, T0)
+    assert [(post.body["nonce"], post.status) for post in posts] == [
+        (f"{key}.1", 200),
+        (f"{key}.2", 503),
+        (f"{key}.2", 200),  # the retry starts at the part that failed
+    ]
+    assert fake.nonce_replays == 0  # nothing was sent twice, not even to be deduplicated
+    assert len(kept) == parts
+    row = ledger_row(store, sid)
+    assert (row.status, row.attempts, row.message_id) == ("sent", 2, kept[0]["id"])
+
+
+# -- Discord: a delivery found in the channel's history, after Discord forgot its nonce -----
+
+
+async def test_discord_find_published_reads_the_channel_history_for_the_marker(
+    store: Store,
+) -> None:
+    channel = ChannelRef("discord", str(CHANNEL), str(GUILD))
+    since = T0.replace(year=2020)
+    async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL,), nonce_window=0) as fake:
+        async with discord_adapter(store, fake) as adapter:
+            assert await adapter.find_published(channel, key="bb-7-29171460", since=since) is None
+            posted = await adapter.publish_once(channel, long_briefing(), key="bb-7-29171460")
+            await adapter.publish_once(channel, long_briefing(), key="bb-8-29171460")
+            found = await adapter.find_published(channel, key="bb-7-29171460", since=since)
+            other = await adapter.find_published(channel, key="bb-7-29171461", since=since)
+            fake.channel_status(CHANNEL, 403)  # the bot may not read the channel any more
+            unreadable = await adapter.find_published(channel, key="bb-7-29171460", since=since)
+        reads = fake.calls("GET", rf"/channels/{CHANNEL}/messages")
+    assert found == posted
+    assert other is None
+    assert unreadable is None  # cannot tell: the nonce is all there is
+    assert [read.status for read in reads] == [200, 200, 200, 403]
+    assert all(read.query["limit"] == "50" for read in reads)
+    footer = fake_footer(fake, posted)
+    assert footer.endswith(" · ref bb-7-29171460")  # the marker, after the outlet
+
+
+def fake_footer(fake: DiscordFake, message_id: str) -> str:
+    [message] = [m for m in fake.channel_messages[str(CHANNEL)] if m["id"] == message_id]
+    return str(message["embeds"][-1]["footer"]["text"])
+
+
+# -- a paused channel checked again on its own ---------------------------------------------
+
+
+async def until(condition: Any, within: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
+async def test_discord_403_pauses_then_a_restored_permission_resumes_it_on_its_own(
+    store: Store,
+) -> None:
+    sid = add_subscription(
+        store, platform="discord", channel=str(CHANNEL), workspace=str(GUILD), topic="korea"
+    )
+    _, _, subscriptions = services(store)
+    clock = Clock(T0 - timedelta(hours=1))
+    async with DiscordFake(guild_ids=(GUILD,), channel_ids=(CHANNEL,)) as fake:
+        fake.channel_status(CHANNEL, 403)
+        async with discord_adapter(store, fake) as adapter:
+            _, briefings, _ = services(store)
+            run = BriefingScheduler(
+                store=store,
+                briefings=briefings,
+                subscriptions=subscriptions,
+                publishers={"discord": adapter},
+                replica_id="adapter-test",
+                misfire_grace=timedelta(hours=2),
+                clock=clock,
+                resync_every=timedelta(milliseconds=20),
+                recheck_backoff=timedelta(minutes=5),
+            )
+            await run.start()
+            clock.now = T0
+            try:
+                assert await run.deliver_slot(sid, T0) == "paused"
+                assert subscriptions.get(sid).status == "paused"
+
+                clock.advance(timedelta(minutes=6))  # the first check: still refused
+                await fake.wait_for(lambda: fake.calls("GET", rf"/channels/{CHANNEL}$"))
+                assert subscriptions.get(sid).status == "paused"
+
+                fake.channel_status(CHANNEL, 200)  # a moderator gives the bot its access back
+                clock.advance(timedelta(minutes=4))  # before the next check (10 min later)
+                await asyncio.sleep(0.2)
+                assert subscriptions.get(sid).status == "paused"
+                clock.advance(timedelta(minutes=6))
+                await until(lambda: subscriptions.get(sid).status == "active")
+
+                assert await run.deliver_slot(sid, T0 + timedelta(days=1)) == "sent"
+            finally:
+                await run.shutdown()
+        checks = fake.calls("GET", rf"/channels/{CHANNEL}$")
+        posts = fake.calls("POST", rf"/channels/{CHANNEL}/messages")
+    assert [check.status for check in checks] == [403, 200]
+    assert [post.status for post in posts] == [403, 200]  # nobody typed anything

@@ -146,7 +146,12 @@ async def test_subscribe_list_unsubscribe_round_trip(slack: Slack) -> None:
     await slack.fake.wait_for(lambda: len(slack.replies()) == 2)
     listing = slack.replies()[1]
     assert listing.response_type == "ephemeral"
-    assert f"• `{sub.id}` *korea-japan* · 08:00 Asia/Seoul weekdays · active" in listing.text
+    next_run = slack.subscriptions.next_run(sub)
+    assert next_run is not None
+    assert (
+        f"• `{sub.id}` *korea-japan* · 08:00 Asia/Seoul weekdays · active · next "
+        f"<!date^{int(next_run.timestamp())}^{{date_short_pretty}} {{time}}|"
+    ) in listing.text  # each reader sees it in their own zone
 
     await slack.command(f"unsubscribe {sub.id}", user=ADMIN)
     await slack.fake.wait_for(lambda: len(slack.replies()) == 3)
@@ -157,6 +162,46 @@ async def test_subscribe_list_unsubscribe_round_trip(slack: Slack) -> None:
     await slack.fake.wait_for(lambda: len(slack.replies()) == 4)
     assert slack.replies()[3].response_type == "ephemeral"
     assert str(sub.id) in slack.replies()[3].text
+
+
+async def test_a_paused_subscription_is_listed_with_why_and_resumed(slack: Slack) -> None:
+    channel = ChannelRef("slack", CHANNEL, slack.fake.team_id)
+    sub = slack.subscriptions.subscribe(channel, "korea-japan", at="08:00", tz="Asia/Seoul")
+    slack.subscriptions.pause(sub.id, "Slack channel C1 is archived")
+
+    await slack.command("list")
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
+    assert slack.replies()[0].text.endswith(
+        f"· paused: Slack channel C1 is archived · `/brief resume {sub.id}` resumes it"
+    )
+
+    await slack.command(f"resume {sub.id}", user=ADMIN)
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 2)
+    confirm = slack.replies()[1]
+    assert confirm.response_type == "in_channel"
+    assert confirm.text.startswith(
+        f"Resumed subscription `{sub.id}` (*korea-japan*, 08:00 Asia/Seoul daily) · next <!date^"
+    )
+    assert slack.subscriptions.get(sub.id).status == "active"
+
+    await slack.command(f"resume {sub.id}", user=ADMIN)
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 3)
+    assert slack.replies()[2].response_type == "ephemeral"
+    assert slack.replies()[2].text.startswith(f"Subscription `{sub.id}` is not paused")
+
+    slack.subscriptions.pause(sub.id, "gone")
+    await slack.command("subscribe korea-japan 08:00 Asia/Seoul", user=ADMIN)
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 4)
+    assert "resumed subscription" in slack.replies()[3].text
+    assert [s.status for s in slack.subscriptions.list(channel)] == ["active"]
+
+    await slack.command("resume", user=ADMIN)  # no id: the usage, in the ack
+    await slack.command("resume 12345", user=ADMIN)  # not this channel's
+    await slack.fake.wait_for(lambda: len(slack.replies()) >= 5)
+    slack.subscriptions.pause(sub.id, "gone")
+    await slack.command(f"resume {sub.id}")  # not an admin: refused
+    await slack.fake.wait_for(lambda: len(slack.replies()) >= 6)
+    assert slack.subscriptions.get(sub.id).status == "paused"
 
 
 async def test_a_member_who_is_not_an_admin_is_refused(slack: Slack) -> None:

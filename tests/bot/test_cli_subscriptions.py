@@ -1,0 +1,111 @@
+"""`briefbot resume`, and what `subscriptions` says of each one: next run, last delivery, and
+why it is paused."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.models import ChannelRef
+from bot.scheduling import DeliveryLedger
+from bot.store import Store
+from bot.subscriptions import SubscriptionService
+from bot.topics import TopicRegistry
+from tests.support.cli import one_clear_line, run
+
+
+@pytest.fixture
+def service(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[SubscriptionService]:
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", database_url)
+    monkeypatch.setenv("BRIEFBOT_TIMEZONE", "Asia/Seoul")
+    store = Store.open(database_url)
+    yield SubscriptionService(store, TopicRegistry.default(), default_tz="Asia/Seoul")
+    store.close()
+
+
+SUBSCRIBE = (
+    "subscribe", "--platform", "discord", "--channel", "42", "--workspace", "9",
+    "--topic", "korea-japan", "--at", "08:00",
+)  # fmt: skip
+
+
+def test_resume_brings_a_paused_subscription_back(
+    service: SubscriptionService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, *SUBSCRIBE)
+    assert code == 0
+    sid = int(out)
+    service.pause(sid, "Discord channel 42 is unavailable to the bot (403)")
+
+    code, out, _ = run(capsys, "subscriptions", "--format", "json")
+    [listed] = json.loads(out)
+    assert listed["status"] == "paused"
+    assert "403" in listed["paused_reason"]
+    assert listed["next_run"] is None  # paused: it does not run
+    code, out, _ = run(capsys, "subscriptions")
+    assert "paused: Discord channel 42 is unavailable to the bot (403)" in out
+
+    code, out, _ = run(capsys, "resume", str(sid))
+    assert code == 0
+    assert out.startswith(f"Resumed subscription {sid} (korea-japan, 08:00 Asia/Seoul daily)")
+    assert " KST." in out  # the next run, in the subscription's zone
+    assert service.get(sid).status == "active"
+
+    code, out, _ = run(capsys, "resume", str(sid))  # again: nothing to do, and it says so
+    assert code == 0
+    assert out.startswith(f"Subscription {sid} is not paused; next run ")
+
+    code, _, err = run(capsys, "resume", "424242")
+    assert code == 2
+    assert "no subscription 424242" in one_clear_line(err)
+
+
+def test_the_list_shows_the_next_run_and_the_last_delivery(
+    service: SubscriptionService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, *SUBSCRIBE)
+    sid = int(out)
+    slot = datetime(2025, 6, 18, 23, 0, tzinfo=UTC)
+    ledger = DeliveryLedger(service._store, holder="test", lease=timedelta(minutes=1))
+    claim = ledger.claim(sid, slot, slot)
+    assert claim is not None
+    ledger.mark_sent(claim, "1", channel=ChannelRef("discord", "42", "9"), article_ids=(), now=slot)
+
+    before = datetime.now(UTC)
+    code, out, _ = run(capsys, "subscriptions", "--format", "json")
+    [listed] = json.loads(out)
+    next_run = datetime.fromisoformat(listed["next_run"])
+    assert before < next_run <= before + timedelta(days=1)
+    assert next_run.astimezone(UTC).minute == 0
+    assert next_run.astimezone(UTC).hour == 23  # 08:00 in Seoul
+    assert datetime.fromisoformat(listed["last_delivery"]) == slot
+
+    code, out, _ = run(capsys, "subscriptions")
+    assert code == 0
+    header, line = out.splitlines()
+    assert "NEXT RUN" in header
+    assert "LAST DELIVERY" in header
+    assert "2025-06-19 08:00 KST" in line  # the last delivery, as the channel reads it
+    seoul = next_run.astimezone(ZoneInfo("Asia/Seoul"))
+    assert seoul.strftime("%Y-%m-%d 08:00 KST") in line  # the next run, likewise
+
+
+def test_subscribing_again_to_a_paused_subscription_resumes_it(
+    service: SubscriptionService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, *SUBSCRIBE)
+    sid = int(out)
+    service.pause(sid, "the channel was deleted")
+    code, out, err = run(capsys, *SUBSCRIBE)
+    assert code == 0
+    assert int(out) == sid  # the same subscription, not a second one
+    assert f"resumed subscription {sid}" in err
+    assert service.get(sid).status == "active"
+    assert len(service.list()) == 1
+    code, _, err = run(capsys, *SUBSCRIBE)  # active now: a duplicate, refused
+    assert code == 2
+    assert f"subscription {sid}" in one_clear_line(err)
