@@ -177,8 +177,6 @@ def _feed_text(row: dict[str, Any]) -> str:
         detail.append(f"disabled: {row['disabled_reason']}")
     if row["status"] == "new":
         detail.append("not polled yet")
-    if not row["in_feed_list"] and row["trusted"]:
-        detail.append("not in the feed list")
     if not row["trusted"]:
         detail.append("added in chat")
     return head + "\n          " + " | ".join(detail)
@@ -222,7 +220,13 @@ def feeds(
     by_url = {state.url: state for state in states}
     listed = {spec.url for spec in specs}
     rows = [_feed_json(by_url.get(spec.url), spec) for spec in specs]
-    rows += [_feed_json(state, None) for state in states if state.url not in listed]
+    # The sources are the configured list and the feeds workspaces added in chat.  A feed of
+    # the operator's that is in neither -- given once to `ingest --feed`, or taken off the
+    # list -- is not polled and not listed (it used to stay here for good as "disabled: no
+    # longer in the feed list"); its articles stay in the store.
+    rows += [
+        _feed_json(state, None) for state in states if not state.trusted and state.url not in listed
+    ]
     if output is Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:

@@ -167,3 +167,41 @@ def test_feeds_with_an_empty_feeds_file(
     code, out, _err = run(["feeds"], capsys)
     assert code == 0
     assert out.strip().startswith("No feeds configured")
+
+
+def test_a_feed_given_once_is_not_left_in_feeds_as_disabled(
+    local_web: LocalWeb,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    seed_path: Path,
+) -> None:
+    page = local_web.add(
+        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    feed = local_web.add(
+        "/rss",
+        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
+        content_type="application/rss+xml",
+    )
+    listed = tmp_path / "feeds.toml"
+    listed.write_text("# no sources yet\n", "utf-8")
+    monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(listed))
+    code, out, _ = run(["ingest", "--feed", feed], capsys)
+    assert code == 0
+    assert out.splitlines()[-1].startswith("1 added")
+    run(["ingest"], capsys)  # a poll of the configured list (it used to retire the feed)
+    code, out, _ = run(["feeds", "--format", "json"], capsys)
+    assert code == 0
+    assert json.loads(out) == []  # not "disabled: no longer in the feed list", for good
+    code, out, _ = run(["ingest", "--feed", feed], capsys)  # still read when named
+    assert code == 0
+    assert out.splitlines()[-1] == "0 added, 0 duplicate, 0 syndicated, 0 failed."
+    # listed later, it is a source like any other
+    listed.write_text(f'[[feeds]]\nurl = "{feed}"\n', "utf-8")
+    run(["ingest"], capsys)
+    code, out, _ = run(["feeds", "--format", "json"], capsys)
+    (row,) = json.loads(out)
+    assert row["url"] == feed
+    assert row["disabled_reason"] is None
+    assert row["articles"] == 1
