@@ -220,6 +220,8 @@ BAD_DURATION = (
     "Cannot read '{text}' as a duration; use a number and a unit: 90m, 36h, 7d, 2w or 1y "
     "(at most 10 years)."
 )
+EMPTY_DURATION = "A window of '{text}' holds nothing; use more than zero, e.g. 36h or 7d."
+LONG_DURATION = "'{text}' is more than the 10 years a window can hold; use at most 10y."
 NOTHING_WITHIN = "Nothing on {topic} in the last {window}."
 EARLIER_TODAY = "earlier today"
 BAD_TIME = "Cannot read the time '{text}'; use 24-hour HH:MM, e.g. 08:00 or 17:30."
@@ -247,8 +249,6 @@ SUB_RESUMED_BY_SUBSCRIBE = (
 )
 SUB_NOT_PAUSED = "Subscription {id} is not paused; next run {next}."
 SUB_NO_NEXT_RUN = "none (the schedule does not fire again)"
-EMPTY_DURATION = "A window of '{text}' holds nothing; use more than zero, e.g. 36h or 7d."
-LONG_DURATION = "'{text}' is more than the 10 years a window can hold; use at most 10y."
 SUB_NONE = (
     "No subscriptions yet; add one with `briefbot subscribe --platform slack --channel C0123 "
     "--topic korea-japan --at 08:00 --tz Asia/Seoul`."
