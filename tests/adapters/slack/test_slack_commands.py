@@ -13,6 +13,7 @@ from adapters.slack.commands import (
     ListSources,
     ListSubscriptions,
     RemoveSource,
+    Resume,
     Subscribe,
     Topics,
     Unsubscribe,
@@ -61,6 +62,8 @@ from bot.errors import BadInput
         ("unsubscribe 12", Unsubscribe(12)),
         ("unsubscribe #12", Unsubscribe(12)),
         ("remove 3", Unsubscribe(3)),
+        ("resume 12", Resume(12)),
+        ("Resume #7", Resume(7)),
         ("korea &amp; japan", Brief("korea & japan", 3)),  # Slack escapes &, <, > in the text
         ("source add https://example.com/rss", AddSource("https://example.com/rss")),
         ("Source ADD example.com/rss.xml", AddSource("example.com/rss.xml")),
@@ -97,6 +100,8 @@ def test_parses(text: str, expected: object) -> None:
         ("unsubscribe", messages.SLACK_USAGE_UNSUBSCRIBE),
         ("unsubscribe twelve", messages.SLACK_USAGE_UNSUBSCRIBE),
         ("unsubscribe 1 2", messages.SLACK_USAGE_UNSUBSCRIBE),
+        ("resume", messages.SLACK_USAGE_RESUME),
+        ("resume korea", messages.SLACK_USAGE_RESUME),
         ("source", messages.SLACK_USAGE_SOURCE),
         ("source add", messages.SLACK_USAGE_SOURCE),
         ("source remove", messages.SLACK_USAGE_SOURCE),
@@ -128,6 +133,7 @@ _USAGES = {
     messages.SLACK_USAGE_COUNT,
     messages.SLACK_USAGE_SUBSCRIBE,
     messages.SLACK_USAGE_UNSUBSCRIBE,
+    messages.SLACK_USAGE_RESUME,
     messages.SLACK_USAGE_SOURCE,
 }
 _COMMANDS = (
@@ -137,6 +143,7 @@ _COMMANDS = (
     Subscribe,
     ListSubscriptions,
     Unsubscribe,
+    Resume,
     AddSource,
     ListSources,
     RemoveSource,
