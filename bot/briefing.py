@@ -568,7 +568,9 @@ class BriefingService:
             kind=lead.kind,
             story_id=str(story.id) if story.id > 0 else None,
             sources=sources,
-            perspectives=() if update else perspectives_for(story, self._country, pair),
+            perspectives=(
+                () if update else perspectives_for(story, self._country, pair, shown=bullets)
+            ),
             coverage=coverage_line(shown, self._country, pair),
             update=update,
             article_ids=tuple(m.article_id for m in members),
@@ -576,14 +578,15 @@ class BriefingService:
 
     def _story_item(self, story: LoadedStory, pair: Sequence[str]) -> StoryItem:
         lead = story.lead
+        bullets = tuple(story.bullets or (lead.bullets if lead else ()))
         return StoryItem(
             id=str(story.id) if story.id > 0 else f"article-{-story.id}",
             title=lead.title if lead else story.title,
             first_seen=story.first_seen,
             last_seen=story.last_seen,
             outlets=story.outlets,
-            bullets=tuple(story.bullets or (lead.bullets if lead else ())),
-            perspectives=perspectives_for(story, self._country, pair),
+            bullets=bullets,
+            perspectives=perspectives_for(story, self._country, pair, shown=bullets),
             articles=story.sources,
             url=lead.url if lead else None,
         )

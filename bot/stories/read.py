@@ -15,7 +15,7 @@ more countries covered it.  An editorial's claim comes after, as its own line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -151,8 +151,12 @@ def perspectives_for(
     story: LoadedStory,
     countries: Callable[[str], Any] | None,
     pair: Sequence[str] = (),
+    *,
+    shown: Collection[str] = (),
 ) -> tuple[Perspective, ...]:
-    """The lines shown beside a story's facts (see the module docstring)."""
+    """The lines shown beside a story's facts (see the module docstring).  An editorial's
+    claim already among the ``shown`` bullets (a story of one editorial shows that
+    editorial's own bullets) is not said twice."""
     lines: list[Perspective] = []
     present = {m.country for m in story.members if m.country}
     if len(pair) == 2:
@@ -172,7 +176,7 @@ def perspectives_for(
                 lines.append(Perspective(side_label(code, countries), (story.perspectives[code],)))
     for opinion in story.opinions:
         claim = str(opinion.get("claim") or "").strip()
-        if claim:
+        if claim and claim not in shown:
             outlet = str(opinion.get("outlet") or "")
             lines.append(Perspective(messages.STORY_OPINION.format(outlet=outlet), (claim,)))
     return tuple(lines)

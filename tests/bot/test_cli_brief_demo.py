@@ -43,6 +43,10 @@ def test_demo_briefs_the_seed_without_the_users_database(
     assert len(set(bullets)) == len(bullets)
     # The editorial's claim: Japan should now reciprocate with concrete actions.
     assert any("reciprocate" in b for b in bullets), bullets
+    # ... said once: the story of one editorial shows its bullets, and its opinion line
+    # (the same claim) used to repeat it beneath them
+    lines = [line for p in item["perspectives"] for line in p["bullets"]]
+    assert not set(lines) & set(bullets), lines
     # Page chrome never becomes a bullet.
     for chrome in ("JOINT PRESS CORPS", "Log in", "Related Article", "print", "Translated"):
         assert all(chrome not in b for b in bullets), chrome
