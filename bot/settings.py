@@ -190,14 +190,14 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         name = value.strip()
-        if name == "UTC":
-            return name
+        if name in ("", "UTC"):  # a blank line in .env: unset
+            return "UTC"
         import zoneinfo
 
         canonical = {z.lower(): z for z in zoneinfo.available_timezones()}.get(name.lower())
         if canonical is None or name.lower() == "localtime":
             raise ValueError(
-                "unknown time zone; use an IANA name such as Asia/Seoul, Europe/London or UTC"
+                "unknown time zone (use an IANA name such as Asia/Seoul, Europe/London or UTC)"
             )
         return canonical
 
