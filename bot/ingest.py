@@ -91,6 +91,11 @@ class FeedOutcome:
     waiting: int = 0  # backlog entries waiting to retry their page later
 
 
+# Told of each piece (an ItemOutcome) and each source (a FeedOutcome) as soon as it is done:
+# `briefbot ingest` shows progress with it.
+Progress = Callable[["ItemOutcome | FeedOutcome"], None]
+
+
 @dataclass
 class IngestReport:
     items: list[ItemOutcome] = field(default_factory=list)
@@ -278,7 +283,7 @@ class Ingestor:
         self,
         urls: Sequence[str] | None = None,
         *,
-        progress: Callable[[FeedOutcome], None] | None = None,
+        progress: Progress | None = None,
     ) -> IngestReport:
         """Fetch and ingest feeds: ``urls`` (the operator named them: re-enabled if they were
         disabled), or the configured list (disabled feeds are skipped with their reason)."""
@@ -316,11 +321,11 @@ class Ingestor:
         self,
         feeds: Iterable[FeedState],
         *,
-        progress: Callable[[FeedOutcome], None] | None = None,
+        progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest these feeds concurrently (bounded); one failing never stops the others.
 
-        ``progress`` is called with each feed's outcome as soon as that feed is done.
+        ``progress`` is told of each piece and each feed as soon as it is done.
         """
         feeds = list(feeds)
         report = IngestReport()
@@ -346,14 +351,14 @@ class Ingestor:
         client: HttpClient,
         feeds: list[FeedState],
         report: IngestReport,
-        progress: Callable[[FeedOutcome], None] | None,
+        progress: Progress | None,
     ) -> None:
         slots = asyncio.Semaphore(self._feed_concurrency)
 
         async def one(feed: FeedState) -> IngestReport:
             async with slots:
                 try:
-                    part = await self.ingest_feed(feed, client)
+                    part = await self.ingest_feed(feed, client, progress=progress)
                 except Exception as exc:  # a bug must not stop the other feeds
                     log.exception("feed %s: unexpected failure", feed.url)
                     await asyncio.to_thread(self._failure, feed, f"internal error: {exc}")
@@ -379,7 +384,9 @@ class Ingestor:
         )
         return state
 
-    async def ingest_feed(self, feed: FeedState, client: HttpClient) -> IngestReport:
+    async def ingest_feed(
+        self, feed: FeedState, client: HttpClient, *, progress: Progress | None = None
+    ) -> IngestReport:
         """Poll one source: fetch it, queue its new entries in its backlog, then ingest the
         backlog's due entries (at most ``max_entries``); records the source's health.
 
@@ -434,7 +441,10 @@ class Ingestor:
 
         async def one(entry: BacklogEntry) -> ItemOutcome:
             async with slots:
-                return await self._ingest_backlog_entry(feed, entry, client)
+                outcome = await self._ingest_backlog_entry(feed, entry, client)
+            if progress is not None:
+                progress(outcome)
+            return outcome
 
         report.items.extend(await asyncio.gather(*(one(entry) for entry in due)))
         left, waiting = await asyncio.to_thread(self.store.backlog_counts, feed.id)

@@ -285,6 +285,10 @@ SINCE_YESTERDAY = "yesterday"  # "Nothing new on korea-japan since yesterday."
 
 # --- ingestion and feeds (bot/ingest.py, `briefbot ingest` / `briefbot feeds`) ------------------
 INGEST_SUMMARY = "{added} added, {duplicate} duplicate, {syndicated} syndicated, {failed} failed."
+INGEST_LEGEND = (
+    "(duplicate: already stored, found by its address or its text; syndicated: the same text "
+    "from another outlet, kept as another source of the stored article)"
+)
 INGEST_GIVEN_FAILED = (
     "nothing was ingested: {failed} failed, each with its reason above (is the URL a feed?)"
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 from bot.cli import app, fail
 
 if TYPE_CHECKING:
-    from bot.ingest import FeedOutcome, IngestReport
+    from bot.ingest import FeedOutcome, IngestReport, ItemOutcome
     from bot.sources.check import SourceCheck
     from bot.sources.feedlist import FeedSpec
     from bot.store import FeedState
@@ -48,6 +49,8 @@ def _render_report(report: IngestReport) -> str:
         why = f": {item.reason}" if item.reason else ""
         kind = " [opinion]" if item.kind == "editorial" and item.status == "added" else ""
         lines.append(f"{item.status:<11} {item.title}{kind}{where}{why}")
+    if report.duplicates or report.syndicated:
+        lines.append(messages.INGEST_LEGEND)
     lines.append(
         messages.INGEST_SUMMARY.format(
             added=report.added,
@@ -61,16 +64,70 @@ def _render_report(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
-def _progress(outcome: FeedOutcome) -> None:
-    """One stderr line per feed as it finishes (stdout carries the final report)."""
-    detail = outcome.reason or (
-        f"{outcome.entries} entries, {outcome.new} new, {outcome.left} left for later"
-        if outcome.status == "ok"
-        else ""
-    )
-    typer.echo(
-        f"feed {outcome.status}: {outcome.url}" + (f" ({detail})" if detail else ""), err=True
-    )
+class _Progress:
+    """What `ingest` is doing, on stderr while it works: on a terminal a rich progress bar over
+    the sources with running counts; otherwise one plain line per source as it finishes, with
+    that source's counts (stdout carries only the final report)."""
+
+    def __init__(self, sources: int, *, live: bool) -> None:
+        self.counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
+        self.per_source: dict[str, dict[str, int]] = {}
+        self.sources_done = 0
+        self.bar: Any = None
+        self.task: Any = None
+        if live and sources:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("sources"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.bar.add_task(self._counts(), total=sources)
+            self.bar.start()
+
+    def _counts(self) -> str:
+        return ", ".join(f"{n} {status}" for status, n in self.counts.items())
+
+    def __call__(self, outcome: ItemOutcome | FeedOutcome) -> None:
+        from bot.ingest import FeedOutcome
+
+        if isinstance(outcome, FeedOutcome):
+            self.sources_done += 1
+            if self.bar is not None:
+                self.bar.update(self.task, advance=1, description=self._counts())
+            else:
+                typer.echo(self._feed_line(outcome), err=True)
+            return
+        if outcome.status in self.counts:
+            self.counts[outcome.status] += 1
+            mine = self.per_source.setdefault(outcome.source, dict.fromkeys(_COUNTED, 0))
+            mine[outcome.status] += 1
+        if self.bar is not None:
+            self.bar.update(self.task, description=self._counts())
+
+    def _feed_line(self, outcome: FeedOutcome) -> str:
+        mine = self.per_source.get(outcome.url, {})
+        if outcome.status == "ok":
+            taken = ", ".join(f"{n} {status}" for status, n in mine.items() if n)
+            detail = f"{outcome.entries} entries, {outcome.new} new" + (
+                f": {taken}" if taken else ""
+            )
+            detail += f", {outcome.left} left for later"
+        else:
+            detail = outcome.reason or ""
+        return f"feed {outcome.status}: {outcome.url}" + (f" ({detail})" if detail else "")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+_COUNTED = ("added", "duplicate", "syndicated", "failed", "retrying")
 
 
 @app.command()
@@ -85,6 +142,9 @@ def ingest(
     ] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Load the bundled sample corpus.")] = False,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress on stderr, only the report.")
+    ] = False,
 ) -> None:
     """Fetch, extract, summarize and store. With no flags: the configured feed list."""
     from bot import messages
@@ -106,7 +166,13 @@ def ingest(
         if file:
             report.extend(ingestor.ingest_files(file))
         if feed or not (demo or file):
-            report.extend(asyncio.run(ingestor.ingest_feeds(feed or None, progress=_progress)))
+            sources = len(set(feed)) if feed else len(ingestor.configured_feeds())
+            progress = None if quiet else _Progress(sources, live=sys.stderr.isatty())
+            try:
+                report.extend(asyncio.run(ingestor.ingest_feeds(feed or None, progress=progress)))
+            finally:
+                if progress is not None:
+                    progress.close()
     finally:
         store.close()
     if output is Format.json:

@@ -205,3 +205,85 @@ def test_a_feed_given_once_is_not_left_in_feeds_as_disabled(
     assert row["url"] == feed
     assert row["disabled_reason"] is None
     assert row["articles"] == 1
+
+
+def test_ingest_shows_progress_on_stderr_and_quiet_silences_it(
+    local_web: LocalWeb, capsys: pytest.CaptureFixture[str], seed_path: Path
+) -> None:
+    page = local_web.add(
+        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    gone = local_web.add("/ed/2", "", status=404)
+    items = [
+        FeedItem(title="Leaders meet", link=page, guid="1"),
+        FeedItem(title="Gone", link=gone, guid="2"),
+    ]
+    feed = local_web.add("/rss", rss(items), content_type="application/rss+xml")
+    code, out, err = run(["ingest", "--feed", feed], capsys)
+    assert code == 0
+    # not a terminal: one plain line per source as it finishes, with what its entries became
+    assert err.splitlines() == [
+        f"feed ok: {feed} (2 entries, 2 new: 1 added, 1 failed, 0 left for later)"
+    ]
+    assert out.splitlines()[-1] == "1 added, 0 duplicate, 0 syndicated, 1 failed."
+    copy = local_web.add(  # the same article at a second address: a duplicate
+        "/ed/1-copy", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    other = local_web.add(
+        "/rss2",
+        rss([FeedItem(title="Leaders meet", link=copy, guid="c")]),
+        content_type="application/rss+xml",
+    )
+    code, out, err = run(["ingest", "--quiet", "--feed", other], capsys)
+    assert code == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[-1] == "0 added, 1 duplicate, 0 syndicated, 0 failed."
+    # where "duplicate" is printed, what it means is said
+    assert lines[-2].startswith("(duplicate: already stored, found by its address or its text;")
+
+
+def test_on_a_terminal_ingest_draws_a_progress_bar(
+    local_web: LocalWeb, seed_path: Path, database_url: str
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    page = local_web.add(
+        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    feed = local_web.add(
+        "/rss",
+        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
+        content_type="application/rss+xml",
+    )
+    leader, follower = pty.openpty()  # stderr is a terminal, as a person's would be
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "ingest", "--feed", feed],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env={**os.environ, "BRIEFBOT_DATABASE_URL": database_url, "COLUMNS": "100"},
+            timeout=60,
+            check=False,
+        )
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: all of it was read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert done.stdout.decode().splitlines()[-1] == "1 added, 0 duplicate, 0 syndicated, 0 failed."
+    screen = drawn.decode("utf-8", "replace")
+    assert "sources" in screen
+    assert "1/1" in screen
+    assert "1 added" in screen
