@@ -496,3 +496,32 @@ def test_upgrading_an_old_store_loses_nothing(database_url: str) -> None:
             bands = session.scalar(sa.select(sa.func.count()).select_from(MinhashBand))
         assert dates == {published}
         assert bands == 1
+
+
+def test_the_schema_revision_the_store_checks_first_is_alembics_head() -> None:
+    """``Store.open`` takes a store at ``SCHEMA_REVISION`` as current without loading
+    Alembic: it must be the newest migration, or a store one behind would never migrate."""
+    from alembic.script import ScriptDirectory
+
+    from bot.store.store import MIGRATIONS, SCHEMA_REVISION
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == SCHEMA_REVISION
+
+
+def test_opening_a_current_store_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic is half a second of imports that every command paid, migrating or not."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    Store.open(url).close()  # created and migrated here
+    script = (
+        "import sys\n"
+        "from bot.store import Store\n"
+        f"Store.open({url!r}).close()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'numpy'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
