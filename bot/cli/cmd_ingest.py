@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from datetime import datetime
@@ -147,6 +146,8 @@ def ingest(
     ] = False,
 ) -> None:
     """Fetch, extract, summarize and store. With no flags: the configured feed list."""
+    import asyncio
+
     from bot import messages
     from bot.ingest import Ingestor, IngestReport
     from bot.settings import Settings
@@ -332,6 +333,7 @@ def feeds_check(
 ) -> None:
     """Fetch every configured source now: reachable, parses, items, newest item's age,
     items with dates and with text.  Exit 3 when any source fails."""
+    import asyncio
     from datetime import UTC, timedelta
 
     from bot import messages

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.cli import app, fail
 
 
@@ -17,6 +15,8 @@ def run() -> None:
     missing = settings.missing_for_run()
     if missing:
         raise fail(missing)
+    import asyncio
+
     from bot import app as composition
 
     asyncio.run(composition.run(settings))
