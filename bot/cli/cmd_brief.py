@@ -12,16 +12,11 @@ import shutil
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from bot.cli import app
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
-    from bot.store import Store
-    from bot.topics import TopicRegistry
 
 log = logging.getLogger(__name__)
 DEMO_TOPIC = "korea-japan"  # what the bundled sample (bot/data/demo) is about
@@ -77,13 +72,13 @@ def brief(
     window = parse_duration(since) if since is not None else None
     settings = Settings()
     if demo:
-        with tempfile.TemporaryDirectory(prefix="briefbot-demo-") as tmp:
-            store = Store.open(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
-            try:
-                _load_demo(store, settings, registry)
-                briefing = BriefingService(store, registry).brief(topic, count, window)
-            finally:
-                store.close()
+        from bot.demo import open_demo_store
+
+        with (
+            tempfile.TemporaryDirectory(prefix="briefbot-demo-") as tmp,
+            open_demo_store(Path(tmp)) as store,
+        ):
+            briefing = BriefingService(store, registry).brief(topic, count, window)
     else:
         store = Store.open(settings.resolved_database_url)
         try:
@@ -99,18 +94,6 @@ def brief(
         typer.echo(render_markdown(briefing), nl=False)
     else:
         typer.echo(render_text(briefing, width=_terminal_width()), nl=False)
-
-
-def _load_demo(store: Store, settings: Settings, registry: TopicRegistry) -> None:
-    from bot import messages
-    from bot.errors import SourceError
-    from bot.ingest import Ingestor
-
-    report = Ingestor(store, settings, registry.tag).ingest_demo()
-    if report.added == 0:
-        reasons = "; ".join(i.reason or i.status for i in report.items) or "no documents"
-        raise SourceError(messages.DEMO_EMPTY.format(reasons=reasons))
-    log.info("demo corpus: %d article(s) loaded", report.added)
 
 
 @app.command()
