@@ -224,12 +224,40 @@ EMPTY_DURATION = "A window of '{text}' holds nothing; use more than zero, e.g. 3
 LONG_DURATION = "'{text}' is more than the 10 years a window can hold; use at most 10y."
 NOTHING_WITHIN = "Nothing on {topic} in the last {window}."
 EARLIER_TODAY = "earlier today"
-BAD_TIME = "Cannot read the time '{text}'; use 24-hour HH:MM, e.g. 08:00 or 17:30."
+BAD_TIME = (
+    "Cannot read the time '{text}'; use 24-hour HH:MM, e.g. 08:00 or 17:30 (8am and 5:30pm "
+    "work too)."
+)
+BAD_TIME_GUESS = "Cannot read the time '{text}'; use 24-hour HH:MM: did you mean {guess}?"
+TIME_OR_EVENING = "{morning} (or {evening} in the evening)"
+BAD_TIME_24 = (
+    "Cannot read the time '{text}': the day ends at 23:59 and midnight is 00:00; use 24-hour "
+    "HH:MM from 00:00 to 23:59."
+)
+BAD_TIME_RANGE = (
+    "Cannot read the time '{text}': hours go from 00 to 23 and minutes from 00 to 59; use "
+    "24-hour HH:MM, e.g. 08:00 or 17:30."
+)
+BAD_TIME_MERIDIEM = (
+    "Cannot read the time '{text}': with am or pm the hour is 1 to 12; write e.g. 1pm, or "
+    "use 24-hour HH:MM such as 13:00."
+)
 BAD_DAYS = (
-    "Cannot read the days '{text}'; use daily, weekdays, weekends or a list such as mon,wed,fri."
+    "Cannot read the days '{text}'; use daily, weekdays, weekends or a list such as "
+    "mon,wed,fri{hint}."
 )
 BAD_ZONE = "Unknown time zone '{zone}'; use an IANA zone such as Asia/Seoul{hint}."
 DID_YOU_MEAN = " (did you mean {suggestion}?)"
+ZONE_ALIAS = "Use an IANA time zone name instead of '{zone}' (did you mean {suggestion}?)."
+ZONE_AMBIGUOUS = "'{zone}' names more than one time zone; use the IANA name of yours: {choices}."
+ZONE_CHOICE = "{zone} ({place})"
+ZONE_OR = " or "
+SCHEDULE_TOO_OFTEN = (
+    "Cron expression '{cron}' would post {often}; a channel gets a briefing at most once an "
+    "hour, so give the minute one value, e.g. '0 * * * *' (hourly) or '0 8 * * 1-5'."
+)
+EVERY_MINUTE = "every minute"
+TIMES_AN_HOUR = "{count} times an hour"
 SCHEDULE_BOTH = "Give either a time (with days) or a cron expression, not both."
 SCHEDULE_CRON_DAYS = "Days go with a time; in a cron expression, put them in its last field."
 SCHEDULE_MISSING = (
@@ -237,7 +265,23 @@ SCHEDULE_MISSING = (
     "expression such as '0 8 * * 1-5'."
 )
 BAD_PLATFORM = "Unknown platform '{platform}'; use discord or slack."
-BAD_CHANNEL_ID = "'{value}' is not a channel or workspace id."
+BAD_DISCORD_CHANNEL = (
+    "'{value}' is not a Discord channel id: that is a number of 17 to 20 digits (in Discord, "
+    "turn on Developer Mode in Settings > Advanced, then right-click the channel > Copy "
+    "Channel ID)."
+)
+BAD_DISCORD_SERVER = (
+    "'{value}' is not a Discord server id: that is a number of 17 to 20 digits (with "
+    "Developer Mode on, right-click the server's icon > Copy Server ID)."
+)
+BAD_SLACK_CHANNEL = (
+    "'{value}' is not a Slack channel id: that looks like C0123ABCDE, a C, G or D then capital "
+    "letters and digits (in Slack, click the channel's name: the id is at the bottom of About)."
+)
+BAD_SLACK_WORKSPACE = (
+    "'{value}' is not a Slack workspace id: that looks like T0123ABCDE, a T or E then capital "
+    "letters and digits (it is in the workspace's web address, app.slack.com/client/T0123ABCDE)."
+)
 SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription {id})."
 SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
 SUB_CREATED = "Subscribed {platform} channel {channel} to {slug}: {schedule} (subscription {id})."

@@ -55,23 +55,45 @@ _DAY_SETS = {
 }
 _TIME_24 = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 _TIME_12 = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$", re.I)
+_TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_HOUR_ONLY = re.compile(r"^(\d{1,2})$")
+_HHMM = re.compile(r"^(\d{1,2})(\d{2})$")  # "0800"
 
 
 def parse_time(text: str) -> str:
-    """ "8:00", "08:00", "17.30", "8am", "5:30 pm" -> "HH:MM" (24-hour)."""
+    """ "8:00", "08:00", "17.30", "8am", "5:30 pm", "noon" -> "HH:MM" (24-hour)."""
     value = text.strip()
+    if value.lower() in _TIME_WORDS:
+        return _TIME_WORDS[value.lower()]
     if match := _TIME_24.match(value):
         hour, minute = int(match.group(1)), int(match.group(2))
+        if hour == 24 and minute == 0:
+            raise BadSchedule(messages.BAD_TIME_24.format(text=text))
     elif match := _TIME_12.match(value):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         if not 1 <= hour <= 12:
-            raise BadSchedule(messages.BAD_TIME.format(text=text))
+            raise BadSchedule(messages.BAD_TIME_MERIDIEM.format(text=text))
         hour = hour % 12 + (12 if match.group(3).lower() == "p" else 0)
     else:
-        raise BadSchedule(messages.BAD_TIME.format(text=text))
+        raise BadSchedule(_time_hint(value, text))
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise BadSchedule(messages.BAD_TIME.format(text=text))
+        raise BadSchedule(messages.BAD_TIME_RANGE.format(text=text))
     return f"{hour:02d}:{minute:02d}"
+
+
+def _time_hint(value: str, text: str) -> str:
+    """The refusal of a time that is not HH:MM, with the HH:MM it probably means."""
+    hour, minute = -1, 0
+    if match := _HOUR_ONLY.match(value):  # "8": 08:00, or 20:00 in the evening
+        hour = int(match.group(1))
+    elif match := _HHMM.match(value):  # "0800": 08:00
+        hour, minute = int(match.group(1)), int(match.group(2))
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return messages.BAD_TIME.format(text=text)
+    guess = f"{hour:02d}:{minute:02d}"
+    if 1 <= hour <= 11 and _HOUR_ONLY.match(value):
+        guess = messages.TIME_OR_EVENING.format(morning=guess, evening=f"{hour + 12:02d}:00")
+    return messages.BAD_TIME_GUESS.format(text=text, guess=guess)
 
 
 def parse_days(text: str | None) -> tuple[int, ...]:
@@ -86,7 +108,7 @@ def parse_days(text: str | None) -> tuple[int, ...]:
         if "-" in part:
             first, _, last = part.partition("-")
             if first not in _DAY_WORDS or last not in _DAY_WORDS:
-                raise BadSchedule(messages.BAD_DAYS.format(text=text))
+                raise BadSchedule(_days_refusal(text, value))
             start, end = _DAY_WORDS[first], _DAY_WORDS[last]
             span = range(start, end + 1) if start <= end else [*range(start, 8), *range(1, end + 1)]
             days.update(span)
@@ -95,26 +117,153 @@ def parse_days(text: str | None) -> tuple[int, ...]:
         elif part in _DAY_SETS:
             days.update(_DAY_SETS[part])
         else:
-            raise BadSchedule(messages.BAD_DAYS.format(text=text))
+            raise BadSchedule(_days_refusal(text, value))
     if not days:
-        raise BadSchedule(messages.BAD_DAYS.format(text=text))
+        raise BadSchedule(_days_refusal(text, value))
     return tuple(sorted(days))
+
+
+def _days_refusal(text: str | None, value: str) -> str:
+    """BAD_DAYS, with the days it probably means when each unknown word is a near miss."""
+    guess = days_guess(value)
+    hint = messages.DID_YOU_MEAN.format(suggestion=guess) if guess else ""
+    return messages.BAD_DAYS.format(text=text, hint=hint)
+
+
+def days_guess(text: str) -> str | None:
+    """The days ``text`` probably means when it has typos ("wekdays", "mon,wen"), else None."""
+    value = " ".join(text.lower().split())
+    words = [*_DAY_WORDS, *_DAY_SETS]
+    fixed: list[str] = []
+    changed = False
+    for token in re.split(r"([,\s-]+)", value):
+        if not token or re.fullmatch(r"[,\s-]+", token) or token in words:
+            fixed.append(token)
+            continue
+        cutoff = 0.6 if len(token) <= 3 else 0.75  # "wen": wed; "someday": not sunday
+        close = difflib.get_close_matches(token, words, n=1, cutoff=cutoff)
+        if not close:
+            return None
+        fixed.append(close[0])
+        changed = True
+    return "".join(fixed) if changed else None
+
+
+# What people type for a zone that is not its IANA name: abbreviations (which name an offset,
+# not a place's rules: "EST" in July is an hour off in New York) and a few countries and cities
+# without a zone of their own.  Never taken as such: the answer names the IANA zone(s) to use.
+_ZONE_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
+    "kst": (("Asia/Seoul", "Korea"),),
+    "korea": (("Asia/Seoul", "South Korea"),),
+    "south korea": (("Asia/Seoul", "South Korea"),),
+    "jst": (("Asia/Tokyo", "Japan"),),
+    "cst": (("Asia/Shanghai", "China"), ("America/Chicago", "US Central")),
+    "china": (("Asia/Shanghai", "China"),),
+    "beijing": (("Asia/Shanghai", "China"),),
+    "hkt": (("Asia/Hong_Kong", "Hong Kong"),),
+    "sgt": (("Asia/Singapore", "Singapore"),),
+    "pht": (("Asia/Manila", "Philippines"),),
+    "ict": (("Asia/Bangkok", "Indochina"),),
+    "wib": (("Asia/Jakarta", "Western Indonesia"),),
+    "ist": (("Asia/Kolkata", "India"), ("Europe/Dublin", "Ireland"), ("Asia/Jerusalem", "Israel")),
+    "delhi": (("Asia/Kolkata", "India"),),
+    "new delhi": (("Asia/Kolkata", "India"),),
+    "mumbai": (("Asia/Kolkata", "India"),),
+    "pkt": (("Asia/Karachi", "Pakistan"),),
+    "msk": (("Europe/Moscow", "Moscow"),),
+    "est": (("America/New_York", "US Eastern"),),
+    "edt": (("America/New_York", "US Eastern"),),
+    "et": (("America/New_York", "US Eastern"),),
+    "washington": (("America/New_York", "US Eastern"),),
+    "cdt": (("America/Chicago", "US Central"),),
+    "mst": (("America/Denver", "US Mountain"), ("America/Phoenix", "Arizona")),
+    "mdt": (("America/Denver", "US Mountain"),),
+    "pst": (("America/Los_Angeles", "US Pacific"),),
+    "pdt": (("America/Los_Angeles", "US Pacific"),),
+    "pt": (("America/Los_Angeles", "US Pacific"),),
+    "san francisco": (("America/Los_Angeles", "US Pacific"),),
+    "akst": (("America/Anchorage", "Alaska"),),
+    "hst": (("Pacific/Honolulu", "Hawaii"),),
+    "ast": (("America/Halifax", "Atlantic"), ("Asia/Riyadh", "Arabia")),
+    "bst": (("Europe/London", "British Summer Time"), ("Asia/Dhaka", "Bangladesh")),
+    "cest": (("Europe/Berlin", "Central Europe"),),
+    "eest": (("Europe/Athens", "Eastern Europe"),),
+    "aest": (("Australia/Sydney", "Australian Eastern"),),
+    "aedt": (("Australia/Sydney", "Australian Eastern"),),
+    "nzst": (("Pacific/Auckland", "New Zealand"),),
+    "nzdt": (("Pacific/Auckland", "New Zealand"),),
+}
+# Zone names from the tz database's regions, the only ones whose last part is a city.
+_REGIONS = frozenset(
+    ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+     "Indian", "Pacific")
+)  # fmt: skip
+_NOT_ZONES = frozenset(("localtime", "factory"))
 
 
 @functools.cache
 def _zones() -> dict[str, str]:
-    return {zone.lower(): zone for zone in zoneinfo.available_timezones()}
+    return {
+        zone.lower(): zone
+        for zone in zoneinfo.available_timezones()
+        if zone.lower() not in _NOT_ZONES
+    }
 
 
-def parse_zone(text: str) -> str:
-    """An IANA zone name, canonical case ("asia/seoul" -> "Asia/Seoul"); else ``BadSchedule``."""
+@functools.cache
+def _cities() -> dict[str, str]:
+    """The city part of regional zone names, lower case ("seoul", "new_york") -> the zone.
+
+    A city in two names ("America/Buenos_Aires", "America/Argentina/Buenos_Aires") is one
+    zone under two names (a link); the longer, fuller name is kept.
+    """
+    found: dict[str, str] = {}
+    for zone in sorted(_zones().values(), key=lambda z: (len(z), z)):
+        if zone.split("/", 1)[0] in _REGIONS and "/" in zone:
+            found[zone.rsplit("/", 1)[1].lower()] = zone
+    return found
+
+
+def parse_zone(text: str, *, aliases: bool = True) -> str:
+    """An IANA zone name, canonical case ("asia/seoul" -> "Asia/Seoul"); else ``BadSchedule``.
+
+    A city of an IANA zone is that zone ("Seoul", "new york" -> "Asia/Seoul",
+    "America/New_York").  With ``aliases``, an abbreviation such as KST, EST or CST is refused
+    with the IANA name(s) to use instead (two places, two names: CST is China or US Central),
+    even those the tz database keeps as fixed offsets (EST, MST, HST).
+    """
     value = text.strip()
-    canonical = _zones().get(value.lower())
-    if canonical is not None and value.lower() != "localtime":
+    key = " ".join(value.lower().replace("_", " ").split())
+    if aliases and key.replace(".", "") in _ZONE_ALIASES:
+        choices = _ZONE_ALIASES[key.replace(".", "")]
+        if len(choices) == 1:
+            raise BadSchedule(messages.ZONE_ALIAS.format(zone=value, suggestion=choices[0][0]))
+        named = [messages.ZONE_CHOICE.format(zone=zone, place=place) for zone, place in choices]
+        listed = ", ".join(named[:-1]) + messages.ZONE_OR + named[-1]
+        raise BadSchedule(messages.ZONE_AMBIGUOUS.format(zone=value, choices=listed))
+    canonical = _zones().get(value.lower()) or _cities().get(key.replace(" ", "_"))
+    if canonical is not None:
         return canonical
-    close = difflib.get_close_matches(value, sorted(_zones().values()), n=1, cutoff=0.6)
-    hint = messages.DID_YOU_MEAN.format(suggestion=close[0]) if close else ""
+    hint = ""
+    if "/" not in value and (
+        close := difflib.get_close_matches(key.replace(" ", "_"), _cities(), n=1, cutoff=0.75)
+    ):
+        hint = messages.DID_YOU_MEAN.format(suggestion=_cities()[close[0]])
+    elif close := difflib.get_close_matches(value, _suggestible_zones(), n=1, cutoff=0.6):
+        hint = messages.DID_YOU_MEAN.format(suggestion=close[0])
     raise BadSchedule(messages.BAD_ZONE.format(zone=value, hint=hint))
+
+
+def alias_zones(text: str) -> list[str]:
+    """The IANA zones an abbreviation or alias stands for ("kst" -> ["Asia/Seoul"]), or []."""
+    key = " ".join(text.strip().lower().replace("_", " ").replace(".", "").split())
+    return [zone for zone, _ in _ZONE_ALIASES.get(key, ())]
+
+
+@functools.cache
+def _suggestible_zones() -> list[str]:
+    """Zones worth suggesting for a typo: the regional names and UTC (not MST, EST5EDT, ...)."""
+    return sorted(z for z in _zones().values() if z.split("/", 1)[0] in _REGIONS or z == "UTC")
 
 
 def parse_schedule(
@@ -126,7 +275,8 @@ def parse_schedule(
     default_tz: str,
 ) -> Schedule:
     """Validate a schedule; ``BadSchedule`` (one line, with the fix) when it does not parse."""
-    zone = parse_zone(tz if tz and tz.strip() else default_tz)
+    # The operator's BRIEFBOT_TIMEZONE is taken as set (it may be a legacy name such as EST).
+    zone = parse_zone(tz) if tz and tz.strip() else parse_zone(default_tz, aliases=False)
     cron = cron.strip() if cron else None
     at = at.strip() if at else None
     if cron and at:
@@ -135,9 +285,20 @@ def parse_schedule(
         if days:
             raise BadSchedule(messages.SCHEDULE_CRON_DAYS)
         # The scheduler's own reading of crontab(5), so what is accepted here is what fires.
-        from bot.scheduling.slots import parse_cron
+        from bot.scheduling.slots import parse_cron, posts_per_hour
 
-        return Schedule(timezone=zone, cron=parse_cron(cron).expression)
+        expression = parse_cron(cron).expression
+        # At most one briefing an hour: a single minute value (two values are two posts
+        # within one hour, in every hour that matches).  Hourly ("0 * * * *") is the most.
+        per_hour = posts_per_hour(expression)
+        if per_hour > 1:
+            often = (
+                messages.EVERY_MINUTE
+                if per_hour == 60
+                else messages.TIMES_AN_HOUR.format(count=per_hour)
+            )
+            raise BadSchedule(messages.SCHEDULE_TOO_OFTEN.format(cron=cron, often=often))
+        return Schedule(timezone=zone, cron=expression)
     if not at:
         raise BadSchedule(messages.SCHEDULE_MISSING)
     return Schedule(timezone=zone, at=parse_time(at), days=parse_days(days))
@@ -151,12 +312,49 @@ def _activate(row: SubscriptionRow) -> None:
     row.updated_at = utcnow()
 
 
+# What each platform's ids look like: (channel, workspace).  Discord: snowflakes, 17 to 20
+# digits since 2015; Slack: C (channel), G (private or group) or D (direct message) and
+# T (team) or E (Enterprise Grid), then capital letters and digits.
+_ID_SHAPES = {
+    "discord": (re.compile(r"\d{17,20}"), re.compile(r"\d{17,20}")),
+    "slack": (re.compile(r"[CGD][A-Z0-9]{1,20}"), re.compile(r"[TE][A-Z0-9]{1,20}")),
+}
+_ID_MESSAGES = {
+    "discord": (messages.BAD_DISCORD_CHANNEL, messages.BAD_DISCORD_SERVER),
+    "slack": (messages.BAD_SLACK_CHANNEL, messages.BAD_SLACK_WORKSPACE),
+}
+
+
 def _check_channel(channel: ChannelRef) -> None:
+    """Refuse a channel or workspace id its platform could never send (one line: what it
+    looks like and where to find it), e.g. Discord channel "general" instead of its number."""
     if channel.platform not in _PLATFORMS:
         raise BadInput(messages.BAD_PLATFORM.format(platform=channel.platform))
-    for value in (channel.channel_id, channel.workspace_id):
-        if value is not None and (not value.strip() or len(value) > 64 or value != value.strip()):
-            raise BadInput(messages.BAD_CHANNEL_ID.format(value=value))
+    shapes, refusals = _ID_SHAPES[channel.platform], _ID_MESSAGES[channel.platform]
+    for value, shape, refusal in zip(
+        (channel.channel_id, channel.workspace_id), shapes, refusals, strict=True
+    ):
+        if value is not None and not (isinstance(value, str) and shape.fullmatch(value)):
+            raise BadInput(refusal.format(value=_shown(str(value))))
+
+
+def _shown(value: str) -> str:
+    """A refused value as one short line."""
+    short = value if len(value) <= 40 else value[:40] + "..."
+    return short if short.isprintable() else repr(short)[1:-1]
+
+
+def _same_schedule(row: SubscriptionRow, schedule: Schedule) -> bool:
+    days = tuple(int(d) for d in row.days.split(",")) if row.days else ALL_DAYS
+    stored = Schedule(timezone=row.timezone, at=row.at_time, days=days, cron=row.cron)
+    if not stored.cron and not schedule.cron:
+        return stored.at == schedule.at and set(stored.days) == set(schedule.days)
+    from bot.scheduling.slots import schedule_key
+
+    try:
+        return schedule_key(stored) == schedule_key(schedule)
+    except BriefbotError:  # a stored cron this release no longer reads: not the same
+        return False
 
 
 class SubscriptionService:
@@ -211,26 +409,18 @@ class SubscriptionService:
         schedule = parse_schedule(at=at, days=days, tz=tz, cron=cron, default_tz=self._default_tz)
         days_text = None if schedule.cron else ",".join(map(str, schedule.days))
         with self._store.session() as session:
-            same = session.execute(
+            candidates = session.execute(
                 select(SubscriptionRow)
                 .where(
                     SubscriptionRow.platform == channel.platform,
                     SubscriptionRow.channel_id == channel.channel_id,
                     SubscriptionRow.topic_slug == resolved.slug,
                     SubscriptionRow.timezone == schedule.timezone,
-                    SubscriptionRow.at_time.is_(None)
-                    if schedule.at is None
-                    else SubscriptionRow.at_time == schedule.at,
-                    SubscriptionRow.days.is_(None)
-                    if days_text is None
-                    else SubscriptionRow.days == days_text,
-                    SubscriptionRow.cron.is_(None)
-                    if schedule.cron is None
-                    else SubscriptionRow.cron == schedule.cron,
                 )
                 .order_by(SubscriptionRow.status, SubscriptionRow.id)  # an active one first
-                .limit(1)
-            ).scalar()
+            ).scalars()
+            # The same schedule by meaning: "--at 08:00 --days weekdays" is "0 8 * * 1-5".
+            same = next((row for row in candidates if _same_schedule(row, schedule)), None)
             if same is not None and same.status != "paused":
                 raise BadInput(messages.SUB_DUPLICATE.format(id=same.id))
             if same is not None:

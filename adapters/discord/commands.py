@@ -63,6 +63,7 @@ from bot.errors import BadInput, BriefbotError
 from bot.logs import request_context
 from bot.metrics import acknowledged
 from bot.models import ChannelRef, Subscription
+from bot.subscriptions import alias_zones
 from bot.user_sources import MAX_URL_LENGTH
 
 if TYPE_CHECKING:
@@ -590,9 +591,11 @@ def _render_list(found: Sequence[tuple[Subscription, datetime | None]]) -> list[
 def _timezone_choices(current: object) -> list[app_commands.Choice[str]]:
     typed = current if isinstance(current, str) else ""
     needle = typed.strip().lower().replace(" ", "_")
-    starts = [z for z in _zones() if z.lower().startswith(needle)]
-    contains = [z for z in _zones() if needle in z.lower() and z not in starts]
-    return [app_commands.Choice(name=z, value=z) for z in (starts + contains)[:CHOICES_LIMIT]]
+    aliased = alias_zones(typed)  # "kst": Asia/Seoul, the name to use, first
+    starts = [z for z in _zones() if z.lower().startswith(needle) and z not in aliased]
+    contains = [z for z in _zones() if needle in z.lower() and z not in starts + aliased]
+    found = aliased + starts + contains
+    return [app_commands.Choice(name=z, value=z) for z in found[:CHOICES_LIMIT]]
 
 
 def _day_choices(current: object) -> list[app_commands.Choice[str]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import BadInput, BadSchedule
-from bot.subscriptions import parse_days
+from bot.subscriptions import days_guess, parse_days, parse_zone
 
 MIN_COUNT = 1
 MAX_COUNT = 5
@@ -34,6 +34,9 @@ DEFAULT_COUNT = 3
 _TIME = re.compile(r"^\d{1,2}[:.h]\d{2}$|^\d{1,2}(?::\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _HOUR = re.compile(r"^\d{1,2}(?::\d{2})?$")
 _MERIDIEM = re.compile(r"^[ap]\.?m\.?$", re.IGNORECASE)
+# Not HH:MM, but what someone means as the time ("8", "0800", "noon"): the core accepts it or
+# answers with the HH:MM it probably means, better than the usage line.
+_LOOSE_TIME = re.compile(r"^\d{1,4}$|^(noon|midday|midnight)$", re.IGNORECASE)
 _ID = re.compile(r"^#?(\d{1,18})$")
 
 
@@ -137,6 +140,24 @@ def is_days(word: str) -> bool:
     return bool(word.strip())
 
 
+def _days_typo(word: str) -> bool:
+    """A near miss of days ("wekdays", "mon,wen"), not a zone: the core answers with the fix.
+
+    Three letters alone are read as a zone ("kst" is not "sat").
+    """
+    if not (len(word) > 3 or "," in word or "-" in word) or days_guess(word) is None:
+        return False
+    return not _is_zone(word)
+
+
+def _is_zone(text: str) -> bool:
+    try:
+        parse_zone(text)
+    except BadSchedule:
+        return False
+    return True
+
+
 def _brief(words: list[str]) -> Brief:
     count = DEFAULT_COUNT
     if len(words) > 1 and re.fullmatch(r"[+-]?\d+", words[-1]):
@@ -156,13 +177,17 @@ def _subscribe(words: list[str]) -> Subscribe:
         else:
             joined.append(word)
     times = [index for index, word in enumerate(joined) if _TIME.match(word)]
+    if not times:
+        times = [index for index, word in enumerate(joined) if index and _LOOSE_TIME.match(word)]
     if len(times) != 1 or times[0] == 0:
         raise BadInput(messages.SLACK_USAGE_SUBSCRIBE)
     index = times[0]
     zones: list[str] = []
     days: list[str] = []
     for word in joined[index + 1 :]:
-        (days if is_days(word) else zones).append(word)
+        (days if is_days(word) or _days_typo(word) else zones).append(word)
+    if len(zones) > 1 and _is_zone(" ".join(zones)):  # a city of two words: "New York"
+        zones = [" ".join(zones)]
     if len(zones) > 1:
         raise BadInput(messages.SLACK_USAGE_SUBSCRIBE)
     return Subscribe(

@@ -44,6 +44,8 @@ __all__ = [
     "next_slot_after",
     "next_slots",
     "parse_cron",
+    "posts_per_hour",
+    "schedule_key",
     "zone_of",
 ]
 
@@ -175,6 +177,13 @@ def _aps_reason(exc: ValueError) -> str:
 
 def _crontab_days(field: str, original: str) -> str:
     """A crontab day-of-week field (Sunday = 0 or 7, names) as APScheduler weekday names."""
+    days = _crontab_day_numbers(field, original)
+    # crontab Sunday = 0 -> APScheduler Sunday = 6; Monday 1 -> 0; ...
+    return ",".join(_APS_DAYS[(day - 1) % 7] for day in sorted(days, key=lambda d: (d - 1) % 7))
+
+
+def _crontab_day_numbers(field: str, original: str) -> set[int]:
+    """A crontab day-of-week field as crontab day numbers, Sunday = 0 ... Saturday = 6."""
     days: set[int] = set()
     for item in field.split(","):
         body, _, step_text = item.partition("/")
@@ -194,8 +203,7 @@ def _crontab_days(field: str, original: str) -> str:
                     f"Cron expression '{original}': the day range '{body}' runs backwards."
                 )
         days.update(day % 7 for day in range(first, last + 1, step))
-    # crontab Sunday = 0 -> APScheduler Sunday = 6; Monday 1 -> 0; ...
-    return ",".join(_APS_DAYS[(day - 1) % 7] for day in sorted(days, key=lambda d: (d - 1) % 7))
+    return days
 
 
 def _day_number(token: str, original: str) -> int:
@@ -209,6 +217,70 @@ def _day_number(token: str, original: str) -> int:
         f"Cron expression '{original}': '{token}' is not a day of the week "
         "(0-7 with Sunday = 0 or 7, or sun..sat)."
     )
+
+
+# --- what a schedule means ---------------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EVERY_DAY = frozenset(range(1, 8))
+
+
+def _field_values(field: str, low: int, high: int, names: tuple[str, ...] = ()) -> frozenset[int]:
+    """The numbers a (validated) cron field matches, as APScheduler reads it ("5/15": 5-59/15)."""
+
+    def number(token: str) -> int:
+        return int(token) if token.isdigit() else names.index(token) + low
+
+    values: set[int] = set()
+    for item in field.split(","):
+        body, _, step_text = item.partition("/")
+        step = int(step_text) if step_text else 1
+        if body == "*":
+            first, last = low, high
+        else:
+            start, _, end = body.partition("-")
+            first = number(start)
+            last = number(end) if end else (high if step_text else first)
+        values.update(range(first, last + 1, max(step, 1)))
+    return frozenset(values)
+
+
+def posts_per_hour(expression: str) -> int:
+    """How many times an hour a cron expression can fire: the values of its minute field."""
+    return len(_field_values(parse_cron(expression).expression.split(" ")[0], 0, 59))
+
+
+def schedule_key(schedule: Schedule) -> tuple[object, ...]:
+    """What ``schedule`` means, apart from its zone: equal keys fire at the same wall times.
+
+    A daily time and a cron expression that fires once a day at one time on whole weeks'
+    days ("M H * * days") have the same key: ``--at 08:00 --days weekdays`` is
+    ``--cron "0 8 * * 1-5"``; cron expressions spelled differently ("1-5", "mon-fri",
+    "1,2,3,4,5") compare by the minutes, hours, days and months they match.
+    """
+    if not schedule.cron:
+        return ("daily", schedule.at, frozenset(schedule.days) or _EVERY_DAY)
+    original = schedule.cron
+    minute, hour, dom, month, dow = parse_cron(original).expression.split(" ")
+    minutes = _field_values(minute, 0, 59)
+    hours = _field_values(hour, 0, 23)
+    months = _field_values(month, 1, 12, _MONTHS)
+    doms = _field_values(dom, 1, 31)
+    weekdays = frozenset(day or 7 for day in _crontab_day_numbers(dow, original))  # ISO
+    every_dom, every_weekday = len(doms) == 31, weekdays == _EVERY_DAY
+    day_rule: tuple[object, ...]
+    if not dom.startswith("*") and not dow.startswith("*"):  # crontab: either day field
+        either = every_dom or every_weekday
+        day_rule = ("weekdays", _EVERY_DAY) if either else ("or", doms, weekdays)
+    elif every_dom:
+        day_rule = ("weekdays", weekdays)
+    elif every_weekday:
+        day_rule = ("dom", doms)
+    else:
+        day_rule = ("and", doms, weekdays)
+    if len(minutes) == 1 and len(hours) == 1 and len(months) == 12 and day_rule[0] == "weekdays":
+        return ("daily", f"{min(hours):02d}:{min(minutes):02d}", day_rule[1])
+    return ("cron", minutes, hours, months, day_rule)
 
 
 # --- wall-clock times --------------------------------------------------------------------

@@ -243,7 +243,7 @@ def test_exclude_channel_and_the_nothing_new_note(
     service: BriefingService, store: Store, registry: TopicRegistry
 ) -> None:
     seen = add(store, registry, *KOREA_JAPAN, days_ago=2)
-    channel = ChannelRef("discord", "123", "9")
+    channel = ChannelRef("discord", "300000000000000123", "200000000000000009")
     other = ChannelRef("slack", "C1")
     brief_channel(store, channel, [seen], at=NOW - timedelta(days=3))
     brief_channel(store, channel, [seen], at=NOW)  # idempotent

@@ -199,7 +199,7 @@ def test_subscription_commands_round_trip(
         capsys,
         "subscribe",
         "--platform", "discord",
-        "--channel", "42",
+        "--channel", "300000000000000042",
         "--topic", "north-korea",
         "--cron", "0 9 * * 1",
         "--tz", "Europe/London",

@@ -27,8 +27,9 @@ def service(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Subs
     store.close()
 
 
+CHANNEL, GUILD = "300000000000000042", "200000000000000009"
 SUBSCRIBE = (
-    "subscribe", "--platform", "discord", "--channel", "42", "--workspace", "9",
+    "subscribe", "--platform", "discord", "--channel", CHANNEL, "--workspace", GUILD,
     "--topic", "korea-japan", "--at", "08:00",
 )  # fmt: skip
 
@@ -73,7 +74,9 @@ def test_the_list_shows_the_next_run_and_the_last_delivery(
     ledger = DeliveryLedger(service._store, holder="test", lease=timedelta(minutes=1))
     claim = ledger.claim(sid, slot, slot)
     assert claim is not None
-    ledger.mark_sent(claim, "1", channel=ChannelRef("discord", "42", "9"), article_ids=(), now=slot)
+    ledger.mark_sent(
+        claim, "1", channel=ChannelRef("discord", CHANNEL, GUILD), article_ids=(), now=slot
+    )
 
     before = datetime.now(UTC)
     code, out, _ = run(capsys, "subscriptions", "--format", "json")
@@ -109,3 +112,74 @@ def test_subscribing_again_to_a_paused_subscription_resumes_it(
     code, _, err = run(capsys, *SUBSCRIBE)  # active now: a duplicate, refused
     assert code == 2
     assert f"subscription {sid}" in one_clear_line(err)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ("--channel", "general"),
+            "briefbot: 'general' is not a Discord channel id: that is a number of 17 to 20 digits",
+        ),
+        (("--workspace", "my-server"), "briefbot: 'my-server' is not a Discord server id"),
+        (
+            ("--tz", "KST"),
+            "briefbot: Use an IANA time zone name instead of 'KST' (did you mean Asia/Seoul?).",
+        ),
+        (("--tz", "CST"), "Asia/Shanghai (China) or America/Chicago (US Central)."),
+        (("--at", "8"), "did you mean 08:00 (or 20:00 in the evening)?"),
+        (("--at", "24:00"), "midnight is 00:00"),
+        (("--days", "wekdays"), "(did you mean weekdays?)"),
+        (("--at", "", "--cron", "* * * * *"), "would post every minute; a channel gets a briefing"),
+    ],
+)
+def test_subscribe_refusals_are_one_line_exit_2_and_store_nothing(
+    service: SubscriptionService,
+    capsys: pytest.CaptureFixture[str],
+    extra: tuple[str, ...],
+    message: str,
+) -> None:
+    argv = list(SUBSCRIBE)
+    for flag, value in zip(extra[::2], extra[1::2], strict=True):
+        if flag in argv:
+            argv[argv.index(flag) + 1] = value
+        else:
+            argv += [flag, value]
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert message in one_clear_line(err)
+    assert service.list() == []
+
+
+def test_a_city_is_taken_as_its_zone(
+    service: SubscriptionService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *SUBSCRIBE, "--tz", "seoul")
+    assert code == 0, err
+    assert "08:00 Asia/Seoul daily" in err
+    assert service.get(int(out)).schedule.timezone == "Asia/Seoul"
+
+
+def test_a_cron_and_a_daily_time_that_fire_alike_are_one_subscription(
+    service: SubscriptionService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at = (*SUBSCRIBE, "--days", "weekdays")
+    cron = (*SUBSCRIBE[:-2], "--cron", "0 8 * * 1-5")  # without --at 08:00
+    code, out, _ = run(capsys, *at)
+    sid = int(out)
+    code, out, err = run(capsys, *cron)
+    assert code == 2
+    assert out == ""
+    assert f"already has that scheduled briefing (subscription {sid})" in one_clear_line(err)
+    service.pause(sid, "the channel was deleted")
+    code, out, err = run(capsys, *cron)  # paused: asking again the other way resumes it
+    assert (code, int(out)) == (0, sid)
+    assert f"resumed subscription {sid}" in err
+    service.remove(sid)
+    code, out, _ = run(capsys, *cron)
+    cron_id = int(out)
+    code, _, err = run(capsys, *at)  # the other direction
+    assert code == 2
+    assert f"(subscription {cron_id})" in one_clear_line(err)
+    assert [s.id for s in service.list()] == [cron_id]

@@ -210,7 +210,12 @@ async def test_unavailable_channel_pauses_the_subscription_with_the_reason(world
 
 
 async def test_what_this_replica_cannot_deliver_is_left_alone(world: World) -> None:
-    discord_sub = add_subscription(world.store, platform="discord", channel="123", workspace="9")
+    discord_sub = add_subscription(
+        world.store,
+        platform="discord",
+        channel="300000000000000123",
+        workspace="200000000000000009",
+    )
     gone = add_subscription(world.store, channel="C2")
     world.subscriptions.remove(gone)
     scheduler = world.scheduler({"slack": RecordingPublisher()})

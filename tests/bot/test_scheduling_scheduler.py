@@ -76,7 +76,9 @@ async def test_jobs_are_built_from_the_table(store: Store) -> None:
     weekly = add_subscription(store, channel="C2", cron="30 9 * * 1", timezone="Europe/London")
     paused = add_subscription(store, channel="C3")
     set_subscription(store, paused, status="paused", paused_reason="archived")
-    elsewhere = add_subscription(store, platform="discord", channel="42", workspace="7")
+    elsewhere = add_subscription(
+        store, platform="discord", channel="300000000000000042", workspace="200000000000000007"
+    )
     scheduler = make(store, RecordingPublisher(), clock)
     await scheduler.start()
     try:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bot.errors import BadInput, BadSchedule, NotFound, UnknownTopic
 from bot.models import ChannelRef, Schedule
-from bot.scheduling.slots import parse_cron
+from bot.scheduling.slots import parse_cron, schedule_key
 from bot.store import Store
 from bot.subscriptions import (
     SubscriptionService,
@@ -35,13 +35,15 @@ from bot.topics import TopicRegistry
         ("12am", "00:00"),
         ("12pm", "12:00"),
         ("5:30 pm", "17:30"),
+        ("noon", "12:00"),
+        ("Midnight", "00:00"),
     ],
 )
 def test_parse_time(typed: str, expected: str) -> None:
     assert parse_time(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["24:00", "7:60", "8", "noon", "13pm", "", "08:00:00"])
+@pytest.mark.parametrize("typed", ["24:00", "7:60", "8", "tea time", "13pm", "", "08:00:00"])
 def test_parse_time_refuses_with_the_fix(typed: str) -> None:
     with pytest.raises(BadSchedule, match="use 24-hour HH:MM"):
         parse_time(typed)
@@ -85,6 +87,181 @@ def test_parse_zone() -> None:
         parse_zone("Mars/Olympus")
     with pytest.raises(BadSchedule):
         parse_zone("../../etc/passwd")
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("KST", "Asia/Seoul"),
+        ("kst", "Asia/Seoul"),
+        ("JST", "Asia/Tokyo"),
+        ("EST", "America/New_York"),  # a fixed -05:00 in the tz database: wrong all summer
+        ("EDT", "America/New_York"),
+        ("PST", "America/Los_Angeles"),
+        ("Korea", "Asia/Seoul"),
+    ],
+)
+def test_a_zone_abbreviation_is_answered_with_its_iana_name(typed: str, suggested: str) -> None:
+    # Not difflib on the letters ("KST" -> MST), and not taken silently either: the IANA name.
+    with pytest.raises(BadSchedule) as info:
+        parse_zone(typed)
+    assert str(info.value) == (
+        f"Use an IANA time zone name instead of '{typed}' (did you mean {suggested}?)."
+    )
+
+
+def test_an_ambiguous_abbreviation_names_each_zone_it_can_mean() -> None:
+    with pytest.raises(BadSchedule) as info:
+        parse_zone("CST")
+    assert str(info.value) == (
+        "'CST' names more than one time zone; use the IANA name of yours: "
+        "Asia/Shanghai (China) or America/Chicago (US Central)."
+    )
+    with pytest.raises(BadSchedule, match=r"Asia/Kolkata \(India\), Europe/Dublin"):
+        parse_zone("IST")
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Seoul", "Asia/Seoul"),
+        ("seoul", "Asia/Seoul"),
+        (" Tokyo ", "Asia/Tokyo"),
+        ("new york", "America/New_York"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),  # the fuller of a zone's two names
+        ("UTC", "UTC"),
+        ("GMT", "GMT"),
+        ("Etc/UTC", "Etc/UTC"),
+    ],
+)
+def test_the_city_of_a_zone_is_that_zone(typed: str, zone: str) -> None:
+    assert parse_zone(typed) == zone
+
+
+def test_a_misspelt_city_suggests_its_zone_and_localtime_is_no_zone() -> None:
+    with pytest.raises(BadSchedule, match=r"did you mean Asia/Tokyo\?"):
+        parse_zone("Tokio")
+    with pytest.raises(BadSchedule, match=r"did you mean Asia/Seoul\?"):
+        parse_zone("Seol")
+    with pytest.raises(BadSchedule) as info:
+        parse_zone("XYZ")  # no suggestion rather than a legacy zone such as MST
+    assert "did you mean" not in str(info.value)
+    with pytest.raises(BadSchedule):
+        parse_zone("localtime")
+
+
+def test_the_operators_default_zone_is_taken_as_set() -> None:
+    # BRIEFBOT_TIMEZONE=EST is the operator's choice; a member typing EST gets the IANA name.
+    assert parse_schedule(at="8:00", days=None, tz=None, cron=None, default_tz="EST").timezone == (
+        "EST"
+    )
+    with pytest.raises(BadSchedule, match="America/New_York"):
+        parse_schedule(at="8:00", days=None, tz="EST", cron=None, default_tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("8", "Cannot read the time '8'; use 24-hour HH:MM: did you mean 08:00 (or 20:00 in the "
+         "evening)?"),
+        ("20", "Cannot read the time '20'; use 24-hour HH:MM: did you mean 20:00?"),
+        ("0830", "Cannot read the time '0830'; use 24-hour HH:MM: did you mean 08:30?"),
+        ("24:00", "Cannot read the time '24:00': the day ends at 23:59 and midnight is 00:00; use "
+         "24-hour HH:MM from 00:00 to 23:59."),
+        ("7:60", "Cannot read the time '7:60': hours go from 00 to 23 and minutes from 00 to 59; "
+         "use 24-hour HH:MM, e.g. 08:00 or 17:30."),
+        ("13pm", "Cannot read the time '13pm': with am or pm the hour is 1 to 12; write e.g. 1pm, "
+         "or use 24-hour HH:MM such as 13:00."),
+        ("tea time", "Cannot read the time 'tea time'; use 24-hour HH:MM, e.g. 08:00 or 17:30 "
+         "(8am and 5:30pm work too)."),
+    ],
+)  # fmt: skip
+def test_a_time_refusal_says_what_is_wrong(typed: str, message: str) -> None:
+    with pytest.raises(BadSchedule) as info:
+        parse_time(typed)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("wekdays", "weekdays"),
+        ("mon,wen", "mon,wed"),
+        ("mon-fir", "mon-fri"),
+        ("tusday", "tuesday"),
+    ],
+)
+def test_misspelt_days_are_answered_with_the_days_meant(typed: str, meant: str) -> None:
+    with pytest.raises(BadSchedule, match=f"did you mean {meant}\\?"):
+        parse_days(typed)
+
+
+@pytest.mark.parametrize(
+    ("cron", "often"),
+    [
+        ("* * * * *", "every minute"),
+        ("*/10 * * * *", "6 times an hour"),
+        ("0,30 8 * * *", "2 times an hour"),
+        ("5/15 9 * * 1-5", "4 times an hour"),
+    ],
+)
+def test_a_cron_that_posts_more_than_once_an_hour_is_refused(cron: str, often: str) -> None:
+    with pytest.raises(BadSchedule) as info:
+        parse_schedule(at=None, days=None, tz=None, cron=cron, default_tz="UTC")
+    assert str(info.value) == (
+        f"Cron expression '{cron}' would post {often}; a channel gets a briefing at most once an "
+        "hour, so give the minute one value, e.g. '0 * * * *' (hourly) or '0 8 * * 1-5'."
+    )
+
+
+@pytest.mark.parametrize("cron", ["0 * * * *", "@hourly", "15 8-18 * * 1-5", "0 8,20 * * *"])
+def test_hourly_is_the_most_a_cron_may_post(cron: str) -> None:
+    assert parse_schedule(at=None, days=None, tz=None, cron=cron, default_tz="UTC").cron
+
+
+def _key(**kwargs: str) -> tuple[object, ...]:
+    args: dict[str, str | None] = {"at": None, "days": None, "tz": None, "cron": None}
+    args.update(kwargs)
+    return schedule_key(parse_schedule(default_tz="UTC", **args))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"at": "08:00", "days": "weekdays"}, {"cron": "0 8 * * 1-5"}),
+        ({"at": "8am", "days": "mon-fri"}, {"cron": "0 8 * * mon-fri"}),
+        ({"at": "08:00"}, {"cron": "0 8 * * *"}),
+        ({"at": "00:00"}, {"cron": "@daily"}),
+        ({"at": "07:30", "days": "sun"}, {"cron": "30 7 * * 7"}),
+        ({"at": "07:30", "days": "weekends"}, {"cron": "30 7 * * 0,6"}),
+        ({"at": "09:00"}, {"cron": "0 9 1-31 * *"}),
+        ({"at": "09:00"}, {"cron": "0 9 1-31 * 1"}),  # crontab: either day field, and 1-31 is all
+        ({"cron": "0 8 * * 1,2,3,4,5"}, {"cron": "0 8 * * MON-FRI"}),
+        ({"cron": "0 8,20 * * *"}, {"cron": "0 20,8 * * 0-6"}),
+        ({"cron": "0 9 1 */3 *"}, {"cron": "0 9 1 jan,apr,jul,oct *"}),
+    ],
+)
+def test_schedules_that_fire_alike_have_one_key(
+    first: dict[str, str], second: dict[str, str]
+) -> None:
+    assert _key(**first) == _key(**second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"at": "08:00", "days": "weekdays"}, {"cron": "0 8 * * *"}),
+        ({"at": "08:00"}, {"cron": "0 8 * * 1-5"}),
+        ({"at": "08:00"}, {"cron": "0 8 1 * *"}),
+        ({"at": "08:00"}, {"cron": "0 8 * 1-6 *"}),
+        ({"at": "08:00"}, {"cron": "0 8,20 * * *"}),
+        ({"cron": "0 9 1 * 1"}, {"cron": "0 9 1 * *"}),  # the 1st or Mondays, not the 1st only
+    ],
+)
+def test_schedules_that_fire_differently_have_different_keys(
+    first: dict[str, str], second: dict[str, str]
+) -> None:
+    assert _key(**first) != _key(**second)
 
 
 def test_parse_schedule() -> None:
@@ -146,8 +323,9 @@ def service(store: Store) -> SubscriptionService:
     return SubscriptionService(store, TopicRegistry.default(), default_tz="Asia/Seoul")
 
 
-DISCORD = ChannelRef("discord", "111", "900")
-DISCORD_OTHER = ChannelRef("discord", "222", "900")
+GUILD = "900000000000000001"
+DISCORD = ChannelRef("discord", "111111111111111111", GUILD)
+DISCORD_OTHER = ChannelRef("discord", "222222222222222222", GUILD)
 SLACK = ChannelRef("slack", "C0123", "T0001")
 
 
@@ -167,7 +345,7 @@ def test_subscribe_list_remove_round_trip(service: SubscriptionService, store: S
 
     assert [s.id for s in service.list()] == [first.id, second.id, third.id]
     assert [s.id for s in service.list(DISCORD)] == [first.id]
-    assert [s.id for s in service.list(workspace_id="900")] == [first.id, second.id]
+    assert [s.id for s in service.list(workspace_id=GUILD)] == [first.id, second.id]
     assert service.get(third.id).schedule.timezone == "America/New_York"
 
     with store.session(write=False) as session:
@@ -244,3 +422,97 @@ def test_a_paused_subscription_can_be_resumed_and_asked_for_again(
     assert service.next_run(service.get(sub.id), now) == datetime(2025, 6, 19, 22, 0, tzinfo=UTC)
     service.pause(sub.id, "gone")
     assert service.next_run(service.get(sub.id), now) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"at": "08:00", "days": "weekdays"}, {"cron": "0 8 * * 1-5"}),
+        ({"cron": "0 8 * * 1-5"}, {"at": "08:00", "days": "weekdays"}),
+        ({"cron": "0 8 * * *"}, {"at": "8am"}),
+        ({"cron": "0 8 * * 1-5"}, {"cron": "0 8 * * mon-fri"}),
+    ],
+)
+def test_the_same_schedule_written_another_way_is_a_duplicate(
+    service: SubscriptionService, first: dict[str, str], second: dict[str, str]
+) -> None:
+    made = service.subscribe(SLACK, "korea-japan", tz="Asia/Seoul", **first)
+    with pytest.raises(BadInput) as info:
+        service.subscribe(SLACK, "korea-japan", tz="Asia/Seoul", **second)
+    assert str(info.value) == (
+        f"This channel already has that scheduled briefing (subscription {made.id})."
+    )
+    # ... and, paused, asking for it the other way resumes it
+    service.pause(made.id, "Missing Access (403)")
+    again, resumed = service.subscribe_or_resume(SLACK, "korea-japan", tz="Asia/Seoul", **second)
+    assert (again.id, resumed, again.status) == (made.id, True, "active")
+    assert again.schedule == made.schedule  # as first stored
+    # in another zone it is another schedule
+    other = service.subscribe(SLACK, "korea-japan", tz="Asia/Tokyo", **second)
+    assert [s.id for s in service.list()] == [made.id, other.id]
+
+
+@pytest.mark.parametrize(
+    ("channel", "message"),
+    [
+        (
+            ChannelRef("discord", "general", GUILD),
+            "'general' is not a Discord channel id: that is a number of 17 to 20 digits (in "
+            "Discord, turn on Developer Mode in Settings > Advanced, then right-click the "
+            "channel > Copy Channel ID).",
+        ),
+        (
+            ChannelRef("discord", "42", GUILD),
+            "'42' is not a Discord channel id: that is a number of 17 to 20 digits",
+        ),
+        (
+            ChannelRef("discord", "111111111111111111", "My Server"),
+            "'My Server' is not a Discord server id: that is a number of 17 to 20 digits (with "
+            "Developer Mode on, right-click the server's icon > Copy Server ID).",
+        ),
+        (
+            ChannelRef("slack", "#general", "T0001"),
+            "'#general' is not a Slack channel id: that looks like C0123ABCDE, a C, G or D then "
+            "capital letters and digits (in Slack, click the channel's name: the id is at the "
+            "bottom of About).",
+        ),
+        (ChannelRef("slack", "c0123abcd"), "'c0123abcd' is not a Slack channel id"),
+        (ChannelRef("slack", "U0123ABCD"), "'U0123ABCD' is not a Slack channel id"),  # a user
+        (
+            ChannelRef("slack", "C0123", "acme"),
+            "'acme' is not a Slack workspace id: that looks like T0123ABCDE, a T or E then "
+            "capital letters and digits (it is in the workspace's web address, "
+            "app.slack.com/client/T0123ABCDE).",
+        ),
+        (ChannelRef("slack", "C0123\nX"), "'C0123\\nX' is not a Slack channel id"),
+        (ChannelRef("slack", " "), "' ' is not a Slack channel id"),
+    ],
+)
+def test_a_channel_id_its_platform_never_sends_is_refused(
+    service: SubscriptionService, channel: ChannelRef, message: str
+) -> None:
+    with pytest.raises(BadInput) as info:
+        service.subscribe(channel, "korea-japan", at="08:00")
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+    assert service.list() == []
+
+
+@pytest.mark.parametrize(
+    "channel",
+    [
+        ChannelRef("discord", "10000000000000000", None),  # 17 digits: the oldest snowflakes
+        ChannelRef("discord", "18446744073709551615", "900000000000000001"),  # 20: the largest
+        ChannelRef("slack", "C0123ABCDE", "T0123ABCDE"),
+        ChannelRef("slack", "G0123ABCDE", "E0123ABCDE"),  # private channel, Enterprise Grid
+        ChannelRef("slack", "D0123ABCDE"),  # a direct message
+    ],
+)
+def test_real_channel_ids_are_accepted(service: SubscriptionService, channel: ChannelRef) -> None:
+    assert service.subscribe(channel, "korea-japan", at="08:00").channel == channel
+
+
+def test_a_cron_every_minute_stores_nothing(service: SubscriptionService) -> None:
+    with pytest.raises(BadSchedule, match="at most once an hour"):
+        service.subscribe(SLACK, "korea-japan", cron="* * * * *")
+    assert service.list() == []

@@ -101,18 +101,28 @@ def add_subscription(
     created_at: datetime = T0 - timedelta(days=30),
     workspace: str | None = "T1",
 ) -> int:
-    """Subscribe through the real SubscriptionService, as made at ``created_at``."""
+    """Subscribe through the real SubscriptionService, as made at ``created_at``.
+
+    A cron that posts more than once an hour ("* * * * *"), which subscribe refuses now, is
+    written into the row as a release before that check stored it: the scheduler still runs
+    such rows, and tests use them for slots every few minutes.
+    """
+    from bot.scheduling.slots import posts_per_hour
+
+    frequent = cron is not None and posts_per_hour(cron) > 1
     service = SubscriptionService(store, TopicRegistry.default())
     subscription = service.subscribe(
         ChannelRef(platform, channel, workspace),  # type: ignore[arg-type]
         topic,
-        at=None if cron else at,
+        at="00:00" if frequent else None if cron else at,
         days=None if cron else days,
         tz=timezone,
-        cron=cron,
+        cron=None if frequent else cron,
         quiet=quiet,
     )
     set_subscription(store, subscription.id, created_at=created_at, updated_at=created_at)
+    if frequent:
+        set_subscription(store, subscription.id, cron=cron, at_time=None, days=None)
     return subscription.id
 
 

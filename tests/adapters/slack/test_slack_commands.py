@@ -59,6 +59,22 @@ from bot.errors import BadInput
         ),
         ("subscribe korea-japan 08:00 mon-fri", Subscribe("korea-japan", "08:00", None, "mon-fri")),
         ("subscribe south korea 07:15", Subscribe("south korea", "07:15")),
+        # what the core answers with its fix rather than the usage line
+        ("subscribe korea-japan 8 Asia/Seoul", Subscribe("korea-japan", "8", "Asia/Seoul")),
+        ("subscribe korea-japan 0800", Subscribe("korea-japan", "0800")),
+        ("subscribe korea-japan noon", Subscribe("korea-japan", "noon")),
+        (
+            "subscribe korea-japan 08:00 Asia/Seoul wekdays",
+            Subscribe("korea-japan", "08:00", "Asia/Seoul", "wekdays"),
+        ),
+        (
+            "subscribe korea-japan 08:00 weekdays KST",
+            Subscribe("korea-japan", "08:00", "KST", "weekdays"),
+        ),
+        (
+            "subscribe korea-japan 08:00 New York weekdays",
+            Subscribe("korea-japan", "08:00", "New York", "weekdays"),
+        ),
         ("unsubscribe 12", Unsubscribe(12)),
         ("unsubscribe #12", Unsubscribe(12)),
         ("remove 3", Unsubscribe(3)),

@@ -308,6 +308,24 @@ async def test_topic_autocomplete_offers_curated_topics_first(
     assert len(callback.body["data"]["choices"]) == 25
 
 
+async def test_timezone_autocomplete_offers_the_iana_name_of_an_abbreviation(
+    fake: DiscordFake, adapter: DiscordAdapter
+) -> None:
+    interaction = await fake.send_interaction(
+        fake.interaction(
+            "briefing",
+            [option("topic", "korea-japan"), option("time", "08:00"),
+             option("timezone", "kst", focused=True)],
+            subcommand="subscribe",
+            autocomplete=True,
+        )
+    )  # fmt: skip
+    [callback] = await fake.wait_for_request(
+        "POST", rf"/interactions/{interaction['id']}/{interaction['token']}/callback"
+    )
+    assert [c["value"] for c in callback.body["data"]["choices"]] == ["Asia/Seoul"]
+
+
 # -- /briefing ------------------------------------------------------------------------------
 
 
@@ -468,6 +486,10 @@ async def test_a_subscription_in_another_channel_cannot_be_removed_from_here(
         ({"timezone": "Mars/Olympus"}, "Mars/Olympus"),
         ({"topic": "narnia"}, "Unknown topic 'narnia'"),
         ({"days": "someday"}, "someday"),
+        ({"timezone": "KST"}, "instead of 'KST' (did you mean Asia/Seoul?)"),
+        ({"timezone": "CST"}, "Asia/Shanghai (China) or America/Chicago (US Central)"),
+        ({"time": "8"}, "did you mean 08:00 (or 20:00 in the evening)?"),
+        ({"days": "wekdays"}, "did you mean weekdays?"),
     ],
 )
 async def test_subscribe_validation_errors_are_ephemeral_one_liners(

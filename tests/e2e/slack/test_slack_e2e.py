@@ -222,6 +222,34 @@ async def test_a_bad_schedule_is_one_ephemeral_line_with_the_fix(slack: Slack) -
     assert slack.subscriptions.list() == []
 
 
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("subscribe korea-japan 08:00 KST", "instead of 'KST' (did you mean Asia/Seoul?)"),
+        ("subscribe korea-japan 8 Asia/Seoul", "did you mean 08:00 (or 20:00 in the evening)?"),
+        ("subscribe korea-japan 24:00", "midnight is 00:00"),
+        ("subscribe korea-japan 08:00 Asia/Seoul wekdays", "did you mean weekdays?"),
+    ],
+)
+async def test_a_schedule_typed_loosely_is_answered_with_its_fix(
+    slack: Slack, text: str, fix: str
+) -> None:
+    await slack.command(text, user=ADMIN)
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
+    [reply] = slack.replies()
+    assert reply.response_type == "ephemeral"
+    assert fix in reply.text
+    assert "\n" not in reply.text
+    assert slack.subscriptions.list() == []
+
+
+async def test_a_city_of_two_words_is_its_zone(slack: Slack) -> None:
+    await slack.command("subscribe korea-japan 08:00 new york weekdays", user=ADMIN)
+    await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
+    [sub] = slack.subscriptions.list()
+    assert (sub.schedule.timezone, sub.schedule.days) == ("America/New_York", (1, 2, 3, 4, 5))
+
+
 async def test_allowed_users_and_groups_from_settings(
     store: Store, registry: TopicRegistry
 ) -> None:
