@@ -1,0 +1,137 @@
+"""Start-up time of the `briefbot` command, side by side with a bare `python -c pass`.
+
+    python benchmarks/startup.py                       # 10 runs of each command
+    python benchmarks/startup.py --runs 20
+    python benchmarks/startup.py --source /tmp/old     # another checkout's code, same venv
+    python benchmarks/startup.py --no-bytecode-cache   # every run compiles our modules
+
+Each command runs as a fresh subprocess (the interpreter, the imports and the work, as a
+user pays them), in turn, ``--runs`` times after one untimed warm-up; the table gives the
+median and the minimum wall time.  The store commands run against an empty SQLite store in a
+temporary ``BRIEFBOT_DATA_DIR`` (created by the warm-up, as a new user's first command
+creates it), in a ``.env``-free working directory, with no ``BRIEFBOT_``/``DISCORD_``/
+``SLACK_`` variable of the machine's own.
+
+Bytecode: an installed briefbot has its modules compiled (pip does it); a checkout run with
+``PYTHONDONTWRITEBYTECODE=1`` compiles every module of ours on every start.  By default the
+runs share a bytecode cache in a temporary ``PYTHONPYCACHEPREFIX`` (filled by the warm-up),
+as an installed copy does; ``--no-bytecode-cache`` measures the other case.
+
+Goals (issue 14): ``briefbot --help`` <= 0.3 s and ``briefbot brief korea-japan --demo``
+<= 0.6 s (medians).  The machine is shared: note ``uptime``'s load beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._common import table  # noqa: E402
+
+GOALS = {"briefbot --help": 0.3, "briefbot brief korea-japan --demo": 0.6}
+
+
+def briefbot() -> list[str]:
+    """The installed console script beside this interpreter, else ``python -m bot``."""
+    script = Path(sys.executable).with_name("briefbot")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("briefbot")
+    return [found] if found else [sys.executable, "-m", "bot"]
+
+
+def commands() -> list[tuple[str, list[str]]]:
+    cli = briefbot()
+    return [
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("briefbot --help", [*cli, "--help"]),
+        ("briefbot brief korea-japan --demo", [*cli, "brief", "korea-japan", "--demo"]),
+        ("briefbot topics", [*cli, "topics"]),
+        ("briefbot brief korea-japan (empty store)", [*cli, "brief", "korea-japan"]),
+    ]
+
+
+def timed(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr.decode(errors='replace')}"
+        )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs of each command (10)")
+    parser.add_argument(
+        "--source", type=Path, help="run the bot, summaries and adapters packages of this checkout"
+    )
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="compile our modules on every run (PYTHONDONTWRITEBYTECODE=1)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="briefbot-startup-") as tmp:
+        cwd = Path(tmp)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_", "PYTHON"))
+        }
+        env["BRIEFBOT_DATA_DIR"] = str(cwd / "data")
+        env["COLUMNS"] = "88"
+        if args.source is not None:  # found before the editable install's finder
+            env["PYTHONPATH"] = str(args.source.resolve())
+        if args.no_bytecode_cache:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            env["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
+        runs: dict[str, list[float]] = {name: [] for name, _ in commands()}
+        for _name, argv in commands():  # one untimed warm-up each: the page cache, the store
+            timed(argv, env, cwd)
+        for _ in range(args.runs):  # interleaved, so load changes fall on every command
+            for name, argv in commands():
+                runs[name].append(timed(argv, env, cwd))
+    base = statistics.median(runs["python -c pass"])
+    rows = []
+    for name, times in runs.items():
+        median = statistics.median(times)
+        goal = GOALS.get(name)
+        verdict = "" if goal is None else ("met" if median <= goal else "NOT met")
+        rows.append(
+            (
+                name,
+                f"{median:.3f}",
+                f"{min(times):.3f}",
+                f"{median - base:+.3f}",
+                f"{goal:.1f}" if goal else "",
+                verdict,
+            )
+        )
+    load = os.getloadavg()
+    code = args.source.resolve() if args.source else ROOT
+    cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
+    table(
+        f"Start-up of {code}, {cache}, {args.runs} runs each (s); "
+        f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        ["command", "median", "min", "over python", "goal", ""],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
