@@ -282,7 +282,7 @@ BAD_SLACK_WORKSPACE = (
     "'{value}' is not a Slack workspace id: that looks like T0123ABCDE, a T or E then capital "
     "letters and digits (it is in the workspace's web address, app.slack.com/client/T0123ABCDE)."
 )
-SUB_DUPLICATE = "This channel already has that scheduled briefing (subscription {id})."
+SUB_DUPLICATE = "This channel already has that scheduled briefing: subscription {id}, {schedule}."
 SUB_NOT_FOUND = "There is no subscription {id} here; list the subscriptions to see their ids."
 SUB_CREATED = "Subscribed {platform} channel {channel} to {slug}: {schedule} (subscription {id})."
 SUB_REMOVED = "Removed subscription {id} ({slug}, {schedule})."

@@ -422,7 +422,8 @@ class SubscriptionService:
             # The same schedule by meaning: "--at 08:00 --days weekdays" is "0 8 * * 1-5".
             same = next((row for row in candidates if _same_schedule(row, schedule)), None)
             if same is not None and same.status != "paused":
-                raise BadInput(messages.SUB_DUPLICATE.format(id=same.id))
+                stored = self._model(same).schedule.describe()  # as stored, maybe spelt otherwise
+                raise BadInput(messages.SUB_DUPLICATE.format(id=same.id, schedule=stored))
             if same is not None:
                 _activate(same)
                 same.quiet = quiet

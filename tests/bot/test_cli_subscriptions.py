@@ -171,7 +171,10 @@ def test_a_cron_and_a_daily_time_that_fire_alike_are_one_subscription(
     code, out, err = run(capsys, *cron)
     assert code == 2
     assert out == ""
-    assert f"already has that scheduled briefing (subscription {sid})" in one_clear_line(err)
+    assert one_clear_line(err) == (
+        "briefbot: This channel already has that scheduled briefing: "
+        f"subscription {sid}, 08:00 Asia/Seoul weekdays."
+    )
     service.pause(sid, "the channel was deleted")
     code, out, err = run(capsys, *cron)  # paused: asking again the other way resumes it
     assert (code, int(out)) == (0, sid)
@@ -181,5 +184,5 @@ def test_a_cron_and_a_daily_time_that_fire_alike_are_one_subscription(
     cron_id = int(out)
     code, _, err = run(capsys, *at)  # the other direction
     assert code == 2
-    assert f"(subscription {cron_id})" in one_clear_line(err)
+    assert f"subscription {cron_id}, cron `0 8 * * 1-5` (Asia/Seoul)." in one_clear_line(err)
     assert [s.id for s in service.list()] == [cron_id]

@@ -440,7 +440,8 @@ def test_the_same_schedule_written_another_way_is_a_duplicate(
     with pytest.raises(BadInput) as info:
         service.subscribe(SLACK, "korea-japan", tz="Asia/Seoul", **second)
     assert str(info.value) == (
-        f"This channel already has that scheduled briefing (subscription {made.id})."
+        "This channel already has that scheduled briefing: "
+        f"subscription {made.id}, {made.schedule.describe()}."
     )
     # ... and, paused, asking for it the other way resumes it
     service.pause(made.id, "Missing Access (403)")
