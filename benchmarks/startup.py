@@ -3,6 +3,7 @@
     python benchmarks/startup.py                       # 10 runs of each command
     python benchmarks/startup.py --runs 20
     python benchmarks/startup.py --source /tmp/old     # another checkout's code, same venv
+    python benchmarks/startup.py --before /tmp/old     # that one and this one, interleaved
     python benchmarks/startup.py --no-bytecode-cache   # every run compiles our modules
 
 Each command runs as a fresh subprocess (the interpreter, the imports and the work, as a
@@ -73,6 +74,26 @@ def timed(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
     return elapsed
 
 
+def environment(folder: Path, source: Path | None, *, bytecode_cache: bool) -> dict[str, str]:
+    """The commands' environment: none of the machine's settings, a data dir of their own,
+    ``source``'s packages found first when given."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_", "PYTHON"))
+    }
+    folder.mkdir(parents=True)
+    env["BRIEFBOT_DATA_DIR"] = str(folder / "data")
+    env["COLUMNS"] = "88"
+    if source is not None:  # found before the editable install's finder
+        env["PYTHONPATH"] = str(source.resolve())
+    if bytecode_cache:
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each command (10)")
@@ -80,55 +101,59 @@ def main() -> None:
         "--source", type=Path, help="run the bot, summaries and adapters packages of this checkout"
     )
     parser.add_argument(
+        "--before",
+        type=Path,
+        help="also run this checkout's packages (say, `git archive` of the old commit), "
+        "interleaved with the others, and show both",
+    )
+    parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="compile our modules on every run (PYTHONDONTWRITEBYTECODE=1)",
     )
     args = parser.parse_args()
+    cache = not args.no_bytecode_cache
+    sides = [("after", args.source)] if args.before is None else [("before", args.before)]
+    if args.before is not None:
+        sides.append(("after", args.source))
     with tempfile.TemporaryDirectory(prefix="briefbot-startup-") as tmp:
-        cwd = Path(tmp)
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_", "PYTHON"))
+        envs = {
+            side: environment(Path(tmp) / side, source, bytecode_cache=cache)
+            for side, source in sides
         }
-        env["BRIEFBOT_DATA_DIR"] = str(cwd / "data")
-        env["COLUMNS"] = "88"
-        if args.source is not None:  # found before the editable install's finder
-            env["PYTHONPATH"] = str(args.source.resolve())
-        if args.no_bytecode_cache:
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-        else:
-            env["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
-        runs: dict[str, list[float]] = {name: [] for name, _ in commands()}
-        for _name, argv in commands():  # one untimed warm-up each: the page cache, the store
-            timed(argv, env, cwd)
+        runs: dict[tuple[str, str], list[float]] = {}
+        for side in envs:  # one untimed warm-up each: the page cache, bytecode, the store
+            for name, argv in commands():
+                timed(argv, envs[side], Path(tmp) / side)
+                runs[side, name] = []
         for _ in range(args.runs):  # interleaved, so load changes fall on every command
             for name, argv in commands():
-                runs[name].append(timed(argv, env, cwd))
-    base = statistics.median(runs["python -c pass"])
+                for side in envs:
+                    runs[side, name].append(timed(argv, envs[side], Path(tmp) / side))
+    header = ["command"]
+    for side, _source in sides:
+        header += [f"{side} median", "min"] if len(sides) > 1 else ["median", "min"]
+    header += ["over python", "goal", ""]
     rows = []
-    for name, times in runs.items():
-        median = statistics.median(times)
+    last = sides[-1][0]
+    base = statistics.median(runs[last, "python -c pass"])
+    for name, _ in commands():
+        row = [name]
+        for side, _source in sides:
+            row += [f"{statistics.median(runs[side, name]):.3f}", f"{min(runs[side, name]):.3f}"]
+        median = statistics.median(runs[last, name])
         goal = GOALS.get(name)
         verdict = "" if goal is None else ("met" if median <= goal else "NOT met")
-        rows.append(
-            (
-                name,
-                f"{median:.3f}",
-                f"{min(times):.3f}",
-                f"{median - base:+.3f}",
-                f"{goal:.1f}" if goal else "",
-                verdict,
-            )
-        )
+        row += [f"{median - base:+.3f}", f"{goal:.1f}" if goal else "", verdict]
+        rows.append(row)
     load = os.getloadavg()
-    code = args.source.resolve() if args.source else ROOT
-    cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
+    code = f"{args.source.resolve() if args.source else ROOT}"
+    if args.before is not None:
+        code = f"before: {args.before.resolve()}, after: {code}"
     table(
-        f"Start-up of {code}, {cache}, {args.runs} runs each (s); "
-        f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
-        ["command", "median", "min", "over python", "goal", ""],
+        f"Start-up ({code}), {'bytecode cached' if cache else 'no bytecode cache'}, "
+        f"{args.runs} runs each (s); load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        header,
         rows,
     )
 
