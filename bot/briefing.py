@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -76,6 +76,9 @@ from bot.stories.read import (
     perspectives_for,
 )
 from bot.topics import SUBSTANTIVE, Topic, TopicRegistry
+
+if TYPE_CHECKING:
+    from bot.scheduling.content import SlotPreview
 
 log = logging.getLogger(__name__)
 
@@ -372,6 +375,19 @@ class BriefingService:
             stories=items,
             topic=resolved.ref() if resolved is not None else None,
             note=note,
+        )
+
+    def preview_slot(
+        self, subscription_id: int, *, asked_from: ChannelRef | None = None
+    ) -> SlotPreview:
+        """What subscription ``subscription_id``'s next scheduled slot would post now, made
+        as the scheduler makes it (``bot.scheduling.content.compose_slot``, with this
+        service); nothing is claimed or recorded.  ``NotFound`` for an unknown id, or for one
+        of another workspace than ``asked_from`` (a chat channel)."""
+        from bot.scheduling.content import preview_slot
+
+        return preview_slot(
+            self._store, self, subscription_id, now=self._clock(), asked_from=asked_from
         )
 
     # -- internals ------------------------------------------------------------------------

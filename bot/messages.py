@@ -106,8 +106,8 @@ SLACK_HELP = (
     "• `/brief subscribe <topic> <HH:MM> [zone] [days]` a scheduled briefing in this channel, "
     "e.g. `/brief subscribe korea-japan 08:00 Asia/Seoul weekdays`\n"
     "• `/brief list` this channel's scheduled briefings\n"
-    "• `/brief unsubscribe <id>` stop one, `/brief resume <id>` resume a paused one "
-    "(the ids come from `/brief list`)\n"
+    "• `/brief unsubscribe <id>` stop one, `/brief resume <id>` resume a paused one, "
+    "`/brief preview <id>` see what its next run would post (the ids come from `/brief list`)\n"
     "• `/brief source add <feed URL>` add an RSS or Atom feed to this workspace's briefings; "
     "`/brief source list`, `/brief source remove <id>`"
 )
@@ -297,6 +297,57 @@ SUB_NONE = (
     "No subscriptions yet; add one with `briefbot subscribe --platform slack --channel C0123 "
     "--topic korea-japan --at 08:00 --tz Asia/Seoul`."
 )
+# --- previews of a subscription's next slot (PREVIEW: brief --subscription, chat) ---------------
+BRIEF_NO_TOPIC = "Give a TOPIC (e.g. korea-japan), or --subscription ID to preview a scheduled one."
+PREVIEW_NOT_WITH = (
+    "--subscription previews the slot as the scheduler makes it; leave out {options}."
+)
+PREVIEW_NOT_FOUND = "There is no subscription {id}; `briefbot subscriptions` lists them with ids."
+PREVIEW_HEADER = (
+    "Preview of subscription {id}'s next run at {when} ({slug}, {schedule}); "
+    "nothing is posted or recorded."
+)
+PREVIEW_PAUSED_HEADER = (
+    "Preview of subscription {id} ({slug}, {schedule}), paused: resumed, its next run at "
+    "{when} would post this; nothing is posted or recorded."
+)
+PREVIEW_NO_NEXT_HEADER = (
+    "Preview of subscription {id} ({slug}, {schedule}): its schedule does not fire again; "
+    "run now, it would post this."
+)
+PREVIEW_QUIET = " quiet"
+PREVIEW_NOTHING = "It would post nothing: nothing new on {slug} for its channel, and it is quiet."
+DISCORD_PREVIEW_HEADER = (
+    "Preview of subscription {id}'s next run (**{slug}**, {schedule}){next}; only you see it, "
+    "and nothing is recorded."
+)
+DISCORD_PREVIEW_PAUSED = (
+    "Preview of subscription {id} (**{slug}**, {schedule}), paused: this is what it would post "
+    "once resumed (`/briefing resume id:{id}`); only you see it."
+)
+DISCORD_PREVIEW_NOTHING = (
+    "It would post nothing: nothing new on **{slug}** for its channel, and it is quiet."
+)
+DISCORD_SUB_LAST = " · last delivered <t:{unix}:f>"  # PREVIEW block: the lists' last delivery
+DISCORD_SUB_NEVER = " · no delivery yet"
+SLACK_USAGE_PREVIEW = "Usage: `/brief preview <id>`; `/brief list` shows the ids."
+SLACK_PREVIEW_NOT_ALLOWED = (
+    "Only workspace admins and owners (or the people this bot's operator allowed) can preview "
+    "scheduled briefings."
+)
+SLACK_PREVIEW_HEADER = (
+    "Preview of subscription `{id}`'s next run (*{slug}*, {schedule}){next}; only you see it, "
+    "and nothing is recorded."
+)
+SLACK_PREVIEW_PAUSED = (
+    "Preview of subscription `{id}` (*{slug}*, {schedule}), paused: this is what it would post "
+    "once resumed (`/brief resume {id}`); only you see it."
+)
+SLACK_PREVIEW_NOTHING = (
+    "It would post nothing: nothing new on *{slug}* for its channel, and it is quiet."
+)
+SLACK_SUB_LAST = " · last delivered <!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+SLACK_SUB_NEVER = " · no delivery yet"
 TOPICS_CURATED_HEADER = "Curated topics:"
 RENDER_HEADER = "{title} ({slug}) · {pieces} · generated {when}"
 RENDER_MD_SUBTITLE = "{pieces} on {slug}, generated {when}"

@@ -17,7 +17,14 @@ outcomes), ``pacing`` (platform rate limits), ``content`` (what a slot posts),
 
 from __future__ import annotations
 
-from .content import describe_since, slot_briefing
+from .content import (
+    SLOT_COUNT,
+    SlotPreview,
+    compose_slot,
+    describe_since,
+    preview_slot,
+    slot_briefing,
+)
 from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
 from .publisher import ChannelChecker, IdempotentPublisher, PartPosted, Publisher, delivery_key
@@ -31,6 +38,7 @@ from .slots import CronSpec, latest_slot, next_slot_after, next_slots, parse_cro
 
 __all__ = [
     "DEFAULT_PACING",
+    "SLOT_COUNT",
     "BriefingProvider",
     "BriefingScheduler",
     "ChannelChecker",
@@ -45,13 +53,16 @@ __all__ = [
     "PartPosted",
     "Publisher",
     "ScheduledSubscription",
+    "SlotPreview",
     "SubscriptionPauser",
+    "compose_slot",
     "delivery_key",
     "describe_since",
     "latest_slot",
     "next_slot_after",
     "next_slots",
     "parse_cron",
+    "preview_slot",
     "slot_briefing",
     "zone_of",
 ]

@@ -1,15 +1,42 @@
-"""What a scheduled slot posts: the new pieces, a one-line "nothing new" note, or nothing."""
+"""What a scheduled slot posts: the new pieces, a one-line "nothing new" note, or nothing.
+
+``compose_slot`` is the one place a slot's briefing is made: the scheduler calls it for a
+due slot it has claimed, and ``preview_slot`` (``briefbot brief --subscription ID``,
+``/briefing preview``, ``/brief preview``) calls it for a subscription's next slot without
+claiming anything, so a preview shows exactly what that slot would post now and records
+nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot import messages
-from bot.models import Briefing
+from bot.errors import BriefbotError, NotFound
+from bot.models import Briefing, ChannelRef
 
-from .slots import zone_of
+from .ledger import DeliveryLedger, ScheduledSubscription
+from .slots import next_slot_after, zone_of
 
-__all__ = ["describe_since", "slot_briefing"]
+if TYPE_CHECKING:
+    from bot.store import Store
+
+    from .scheduler import BriefingProvider
+
+__all__ = [
+    "SLOT_COUNT",
+    "SlotPreview",
+    "compose_slot",
+    "describe_since",
+    "preview_slot",
+    "slot_briefing",
+]
+
+SLOT_COUNT = 3  # stories in a scheduled briefing
+_READ_ONLY_LEASE = timedelta(minutes=1)  # never used: a preview claims nothing
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -54,3 +81,81 @@ def slot_briefing(
         topic=fresh.topic.slug, since=describe_since(since, slot_at, timezone)
     )
     return Briefing(topic=fresh.topic, generated_at=fresh.generated_at, items=(), note=note)
+
+
+def compose_slot(
+    briefings: BriefingProvider,
+    last_sent_before: Callable[[int, datetime], datetime | None],
+    sub: ScheduledSubscription,
+    slot_at: datetime,
+    *,
+    count: int = SLOT_COUNT,
+) -> Briefing | None:
+    """What ``sub``'s slot at ``slot_at`` posts, built now (reads only; records nothing).
+
+    The stories its channel has not been briefed on (a seen story with new articles is an
+    update); none: the "nothing new" note naming the subscription's last briefing before
+    ``slot_at`` (``last_sent_before``), or None for a quiet subscription.
+    """
+    fresh = briefings.brief(sub.topic_slug, count, exclude_channel=sub.channel)
+    since = sub.created_at
+    if not fresh.items:  # the note names the last briefing this subscription delivered
+        since = last_sent_before(sub.id, slot_at) or sub.created_at
+    return slot_briefing(
+        fresh, quiet=sub.quiet, since=since, slot_at=slot_at, timezone=sub.schedule.timezone
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SlotPreview:
+    """A subscription's next slot as it would go out now."""
+
+    subscription: ScheduledSubscription
+    slot_at: datetime | None  # the next slot; None: the schedule does not fire again
+    briefing: Briefing | None  # what it would post; None: nothing (quiet, nothing new)
+
+    @property
+    def paused(self) -> bool:
+        return not self.subscription.active
+
+
+def preview_slot(
+    store: Store,
+    briefings: BriefingProvider,
+    subscription_id: int,
+    *,
+    now: datetime,
+    asked_from: ChannelRef | None = None,
+    count: int = SLOT_COUNT,
+) -> SlotPreview:
+    """What subscription ``subscription_id``'s next slot would post if it ran now.
+
+    The same ``compose_slot`` the scheduler runs, on the subscription's next slot after
+    ``now`` (a paused one: the slot it would have, were it resumed), without claiming the
+    slot or recording anything: previewing changes nothing a real slot then posts.
+
+    ``asked_from``: the chat channel asking; only a subscription of the same platform and
+    workspace (or, one stored without a workspace, of that very channel) is shown.  Any other
+    id raises ``NotFound``, as an unknown one does.
+    """
+    # A read-only use of the ledger: the subscription's row and its last delivery, no claim.
+    ledger = DeliveryLedger(store, holder="preview", lease=_READ_ONLY_LEASE)
+    valid = isinstance(subscription_id, int) and 0 < subscription_id < 2**31  # INTEGER ids
+    sub = ledger.subscription(subscription_id) if valid else None
+    if sub is None or (asked_from is not None and not _visible_from(sub, asked_from)):
+        raise NotFound(messages.SUB_NOT_FOUND.format(id=subscription_id))
+    try:
+        slot_at = next_slot_after(sub.schedule, now)
+    except BriefbotError:
+        slot_at = None
+    briefing = compose_slot(briefings, ledger.last_sent_before, sub, slot_at or now, count=count)
+    return SlotPreview(subscription=sub, slot_at=slot_at, briefing=briefing)
+
+
+def _visible_from(sub: ScheduledSubscription, asker: ChannelRef) -> bool:
+    """Whether a chat user in ``asker`` may see ``sub``: the same platform and workspace."""
+    if sub.channel.platform != asker.platform:
+        return False
+    if sub.channel.workspace_id and asker.workspace_id:
+        return sub.channel.workspace_id == asker.workspace_id
+    return sub.channel.channel_id == asker.channel_id

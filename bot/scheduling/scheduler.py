@@ -51,7 +51,7 @@ from bot.errors import BriefbotError, ChannelUnavailable, DeliveryError
 from bot.models import Briefing, ChannelRef, Schedule
 from bot.store import Store
 
-from .content import slot_briefing
+from .content import SLOT_COUNT, compose_slot
 from .ledger import Claim, DeliveryLedger, Due, ScheduledSubscription
 from .pacing import DEFAULT_PACING, Pacer, Pacing
 from .publisher import ChannelChecker, IdempotentPublisher, Publisher, delivery_key
@@ -164,7 +164,7 @@ class BriefingScheduler:
         lease: timedelta = timedelta(minutes=2),
         resync_every: timedelta = timedelta(seconds=10),
         clock: Callable[[], datetime] = _utcnow,
-        count: int = 3,
+        count: int = SLOT_COUNT,
         max_attempts: int = 4,
         retry_backoff: timedelta = timedelta(seconds=2),
         pacing: Mapping[str, Pacing] = DEFAULT_PACING,
@@ -644,12 +644,10 @@ class BriefingScheduler:
         return await self._publish_with_retries(claim, sub, publisher, briefing, key)
 
     def _compose(self, sub: ScheduledSubscription, slot_at: datetime) -> Briefing | None:
-        fresh = self._briefings.brief(sub.topic_slug, self._count, exclude_channel=sub.channel)
-        since = sub.created_at
-        if not fresh.items:  # the note names the last briefing this subscription delivered
-            since = self._ledger.last_sent_before(sub.id, slot_at) or sub.created_at
-        return slot_briefing(
-            fresh, quiet=sub.quiet, since=since, slot_at=slot_at, timezone=sub.schedule.timezone
+        # The same function previews use (briefbot brief --subscription ID): one definition
+        # of what a slot posts.
+        return compose_slot(
+            self._briefings, self._ledger.last_sent_before, sub, slot_at, count=self._count
         )
 
     async def _publish_with_retries(
