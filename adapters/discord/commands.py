@@ -2,9 +2,10 @@
 
     /brief topic:<autocomplete> [count:1-5]
     /briefing subscribe topic time [timezone] [days]     (Manage Channels; guild only)
-    /briefing list                                       (with each one's next run)
+    /briefing list                                       (each one's next run, last delivery)
     /briefing remove id
     /briefing resume id                                  (a paused one)
+    /briefing preview id                                 (what its next run would post; ephemeral)
     /briefing source add url                             (this server's own feeds; issue 7)
     /briefing source list
     /briefing source remove url                          (its URL or its id)
@@ -68,6 +69,7 @@ from bot.user_sources import MAX_URL_LENGTH
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
+    from bot.scheduling.content import SlotPreview
     from bot.store import FeedState
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
@@ -434,8 +436,10 @@ class Handlers:
             return
         channel = channel_of(interaction)
 
-        def work() -> list[tuple[Subscription, datetime | None]]:
-            return [(s, self.subscriptions.next_run(s)) for s in self.subscriptions.list(channel)]
+        def work() -> list[tuple[Subscription, datetime | None, datetime | None]]:
+            found = self.subscriptions.list(channel)
+            last = self.subscriptions.last_deliveries() if found else {}
+            return [(s, self.subscriptions.next_run(s), last.get(s.id)) for s in found]
 
         await self._run(
             interaction,
@@ -472,6 +476,22 @@ class Handlers:
             "/briefing resume",
             lambda: self._core(work, render),
             ephemeral=False,
+        )
+
+    async def preview(self, interaction: discord.Interaction, sub_id: object) -> None:
+        """What a subscription of this server would post at its next run, shown only to the
+        member who asked; the scheduler's own composition, and nothing is recorded."""
+        if not await self._may_manage(interaction):
+            return
+        which = int_option("id", sub_id, 1, MAX_ID)
+        channel = channel_of(interaction)
+        await self._run(
+            interaction,
+            "/briefing preview",
+            lambda: self._core(
+                lambda: self.briefings.preview_slot(which, asked_from=channel), _render_preview
+            ),
+            ephemeral=True,
         )
 
     async def remove(self, interaction: discord.Interaction, sub_id: object) -> None:
@@ -572,20 +592,51 @@ def _next(when: datetime | None) -> str:
     return messages.DISCORD_SUB_NEXT.format(unix=int(when.timestamp()))
 
 
-def _render_list(found: Sequence[tuple[Subscription, datetime | None]]) -> list[DiscordMessage]:
+def _last(when: datetime | None) -> str:
+    """`` · last delivered <t:…:f>``, or `` · no delivery yet``."""
+    if when is None:
+        return messages.DISCORD_SUB_NEVER
+    return messages.DISCORD_SUB_LAST.format(unix=int(when.timestamp()))
+
+
+def _render_list(
+    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
+) -> list[DiscordMessage]:
     """``/briefing list``: the renderer's line for each subscription, with its next run (or,
-    paused, how to resume it), split over messages when long."""
+    paused, how to resume it) and its last delivery, split over messages when long."""
     if not found:
         return render_subscriptions([])
     lines = [messages.DISCORD_SUB_LIST_HEADER.format(count=len(found))]
-    for sub, next_run in found:
-        tail = (
-            _next(next_run)
-            if sub.status == "active"
-            else messages.DISCORD_SUB_RESUME_HINT.format(id=sub.id)
-        )
+    for sub, next_run, last in found:
+        if sub.status == "active":
+            tail = _next(next_run) + _last(last)
+        else:
+            tail = _last(last) + messages.DISCORD_SUB_RESUME_HINT.format(id=sub.id)
         lines.append(shorten(subscription_line(sub), 500 - len(tail)) + tail)
     return [DiscordMessage(content=chunk) for chunk in split_text("\n".join(lines), CONTENT_LIMIT)]
+
+
+def _render_preview(preview: SlotPreview) -> list[DiscordMessage]:
+    """``/briefing preview``: a line saying what this is, then the briefing exactly as the
+    slot would post it (or that it would post nothing: quiet, nothing new)."""
+    sub = preview.subscription
+    about = {
+        "id": sub.id,
+        "slug": shorten(sub.topic_slug.replace("`", ""), 100),
+        "schedule": sub.schedule.describe() + (messages.DISCORD_SUB_QUIET if sub.quiet else ""),
+    }
+    if preview.paused:
+        header = messages.DISCORD_PREVIEW_PAUSED.format(**about)
+    else:
+        header = messages.DISCORD_PREVIEW_HEADER.format(**about, next=_next(preview.slot_at))
+    if preview.briefing is None:
+        nothing = messages.DISCORD_PREVIEW_NOTHING.format(slug=about["slug"])
+        return [_ours(f"{header} {nothing}")]
+    first, *rest = render_briefing(preview.briefing)
+    combined = f"{_ours(header).content}\n{first.content}"
+    if len(combined) <= CONTENT_LIMIT:
+        return [DiscordMessage(content=combined, embeds=first.embeds), *rest]
+    return [_ours(header), first, *rest]
 
 
 def _timezone_choices(current: object) -> list[app_commands.Choice[str]]:
@@ -681,6 +732,17 @@ def build_commands(
     async def list_(interaction: discord.Interaction) -> None:
         async with handlers.command(interaction, "briefing list"):
             await handlers.list(interaction)
+
+    @briefing.command(
+        name="preview", description="See what a scheduled briefing would post at its next run"
+    )
+    @app_commands.describe(sub_id="The subscription id, from /briefing list")
+    @app_commands.rename(sub_id="id")
+    async def preview(
+        interaction: discord.Interaction, sub_id: app_commands.Range[int, 1, MAX_ID]
+    ) -> None:
+        async with handlers.command(interaction, "briefing preview"):
+            await handlers.preview(interaction, sub_id)
 
     @briefing.command(name="remove", description="Stop a scheduled briefing")
     @app_commands.describe(sub_id="The subscription id, from /briefing list")

@@ -7,6 +7,7 @@
     /brief list                                      -> ListSubscriptions
     /brief unsubscribe <id>                          -> Unsubscribe
     /brief resume <id>                               -> Resume
+    /brief preview <id>                              -> Preview
     /brief source add <url>                          -> AddSource
     /brief source list   (or: /brief sources)        -> ListSources
     /brief source remove <url or id>                 -> RemoveSource
@@ -80,6 +81,11 @@ class Resume:
 
 
 @dataclass(frozen=True, slots=True)
+class Preview:
+    subscription_id: int  # what its next run would post, shown only to the asker
+
+
+@dataclass(frozen=True, slots=True)
 class AddSource:
     url: str  # as typed (Slack may wrap it as ``<url>``; the core cleans it)
 
@@ -102,6 +108,7 @@ Command = (
     | ListSubscriptions
     | Unsubscribe
     | Resume
+    | Preview
     | AddSource
     | ListSources
     | RemoveSource
@@ -124,6 +131,8 @@ def parse_command(text: str) -> Command:
         return _unsubscribe(rest)
     if head == "resume":
         return Resume(subscription_id=_id(rest, messages.SLACK_USAGE_RESUME))
+    if head == "preview":
+        return Preview(subscription_id=_id(rest, messages.SLACK_USAGE_PREVIEW))
     if head == "subscribe":
         return _subscribe(rest)
     if head in {"source", "sources"}:

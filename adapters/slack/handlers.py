@@ -47,6 +47,7 @@ from adapters.slack.commands import (
     Help,
     ListSources,
     ListSubscriptions,
+    Preview,
     RemoveSource,
     Resume,
     Subscribe,
@@ -65,6 +66,7 @@ from bot.models import ChannelRef, Subscription
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
+    from bot.scheduling.content import SlotPreview
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
     from bot.user_sources import UserSourceService
@@ -85,6 +87,7 @@ _COMMAND_NAMES: dict[type, str] = {
     ListSubscriptions: "list",
     Unsubscribe: "unsubscribe",
     Resume: "resume",
+    Preview: "preview",
     AddSource: "source-add",
     ListSources: "source-list",
     RemoveSource: "source-remove",
@@ -269,6 +272,14 @@ class SlashCommands:
                     next=next_run,
                 )
                 await reply.in_channel([{"text": text}])
+            case Preview(subscription_id=sub_id):
+                if await self._refused(reply, invocation, messages.SLACK_PREVIEW_NOT_ALLOWED):
+                    return
+                preview = await asyncio.to_thread(
+                    self._briefings.preview_slot, sub_id, asked_from=invocation.channel
+                )
+                for message in _render_preview(preview):
+                    await reply.ephemeral(message)
             case Unsubscribe(subscription_id=sub_id):
                 if await self._refused(reply, invocation):
                     return
@@ -281,8 +292,12 @@ class SlashCommands:
             case Help():  # answered in the ack; kept for exhaustiveness
                 await reply.ephemeral(render.render_help())
 
-    def _listing(self, channel: ChannelRef) -> list[tuple[Subscription, datetime | None]]:
-        return [(s, self._subscriptions.next_run(s)) for s in self._subscriptions.list(channel)]
+    def _listing(
+        self, channel: ChannelRef
+    ) -> list[tuple[Subscription, datetime | None, datetime | None]]:
+        found = self._subscriptions.list(channel)
+        last = self._subscriptions.last_deliveries() if found else {}
+        return [(s, self._subscriptions.next_run(s), last.get(s.id)) for s in found]
 
     async def _source(
         self, parsed: AddSource | ListSources | RemoveSource, invocation: Invocation, reply: _Reply
@@ -332,20 +347,50 @@ def _next(when: datetime | None) -> str:
     )
 
 
-def _render_list(found: Sequence[tuple[Subscription, datetime | None]]) -> SlackMessage:
+def _last(when: datetime | None) -> str:
+    """`` · last delivered <!date…>``, or `` · no delivery yet``."""
+    if when is None:
+        return messages.SLACK_SUB_NEVER
+    return messages.SLACK_SUB_LAST.format(
+        unix=int(when.timestamp()), fallback=when.strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
+def _render_list(
+    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
+) -> SlackMessage:
     """``/brief list``: the renderer's listing, each line with its subscription's next run
-    (or, paused, how to resume it)."""
-    listing = render.render_subscriptions([sub for sub, _ in found])
+    (or, paused, how to resume it) and its last delivery."""
+    listing = render.render_subscriptions([sub for sub, _, _ in found])
     lines = str(listing["text"]).split("\n")
     if len(lines) != len(found) + 1:  # not one line per subscription: leave it as it is
         return listing
-    for index, (sub, next_run) in enumerate(found, start=1):
-        lines[index] += (
-            _next(next_run)
-            if sub.status == "active"
-            else messages.SLACK_SUB_RESUME_HINT.format(id=sub.id)
-        )
+    for index, (sub, next_run, last) in enumerate(found, start=1):
+        if sub.status == "active":
+            lines[index] += _next(next_run) + _last(last)
+        else:
+            lines[index] += _last(last) + messages.SLACK_SUB_RESUME_HINT.format(id=sub.id)
     return {**listing, "text": "\n".join(lines)}
+
+
+def _render_preview(preview: SlotPreview) -> list[SlackMessage]:
+    """``/brief preview``: a line saying what this is, then the briefing exactly as the slot
+    would post it (or that it would post nothing: quiet, nothing new)."""
+    sub = preview.subscription
+    about = {
+        "id": sub.id,
+        "slug": render.escape(sub.topic_slug),
+        "schedule": render.escape(
+            sub.schedule.describe() + (messages.SLACK_SUB_QUIET if sub.quiet else "")
+        ),
+    }
+    if preview.paused:
+        header = messages.SLACK_PREVIEW_PAUSED.format(**about)
+    else:
+        header = messages.SLACK_PREVIEW_HEADER.format(**about, next=_next(preview.slot_at))
+    if preview.briefing is None:
+        return [{"text": header + " " + messages.SLACK_PREVIEW_NOTHING.format(slug=about["slug"])}]
+    return [{"text": header}, *render.render_briefing(preview.briefing)]
 
 
 def _request_id() -> str:

@@ -104,8 +104,10 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert briefing["contexts"] == [0]  # guild only
     assert briefing["dm_permission"] is False
     subs = _by_name(briefing["options"])
-    assert set(subs) == {"subscribe", "list", "remove", "resume", "source"}
-    assert all(subs[name]["type"] == 1 for name in ("subscribe", "list", "remove", "resume"))
+    assert set(subs) == {"subscribe", "list", "remove", "resume", "preview", "source"}
+    assert all(
+        subs[name]["type"] == 1 for name in ("subscribe", "list", "remove", "resume", "preview")
+    )
     subscribe = {o["name"]: o for o in subs["subscribe"]["options"]}
     assert [o["name"] for o in subs["subscribe"]["options"]] == [
         "topic",
@@ -121,6 +123,9 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_to_the_gu
     assert (remove_id["name"], remove_id["type"], remove_id["min_value"]) == ("id", 4, 1)
     [resume_id] = subs["resume"]["options"]
     assert (resume_id["name"], resume_id["type"], resume_id["min_value"]) == ("id", 4, 1)
+    [preview_id] = subs["preview"]["options"]
+    assert (preview_id["name"], preview_id["type"], preview_id["required"]) == ("id", 4, True)
+    assert preview_id["min_value"] == 1
     # /briefing source add|list|remove: a subcommand group (type 2) under the same permission
     source = subs["source"]
     assert source["type"] == 2
@@ -382,6 +387,7 @@ async def test_subscribe_list_remove_round_trip(
     assert lines[1] == (
         f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo weekdays · active"
         f" · next <t:{int(next_run.timestamp())}:f>"  # each reader sees it in their own zone
+        " · no delivery yet"
     )
     assert "**us-china** · 07:05 Asia/Seoul daily · active · next <t:" in lines[2]
 
@@ -413,7 +419,8 @@ async def test_a_paused_subscription_is_listed_with_why_and_resumed(
     _, [listing] = await _replies(fake, listed)
     assert listing.body["content"].split("\n")[1] == (
         f"`{sub.id}` **korea-japan** · 08:30 Asia/Tokyo daily · paused: Discord channel 1 is "
-        f"unavailable to the bot (403) · `/briefing resume id:{sub.id}` resumes it"
+        f"unavailable to the bot (403) · no delivery yet · `/briefing resume id:{sub.id}` "
+        "resumes it"
     )
 
     resumed = await fake.send_interaction(
@@ -522,6 +529,7 @@ async def test_a_member_without_manage_channels_is_refused(
         ("list", []),
         ("remove", [option("id", 1, 4)]),
         ("resume", [option("id", 1, 4)]),
+        ("preview", [option("id", 1, 4)]),
     ):
         interaction = await fake.send_interaction(
             fake.interaction(

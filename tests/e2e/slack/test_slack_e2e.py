@@ -172,7 +172,8 @@ async def test_a_paused_subscription_is_listed_with_why_and_resumed(slack: Slack
     await slack.command("list")
     await slack.fake.wait_for(lambda: len(slack.replies()) == 1)
     assert slack.replies()[0].text.endswith(
-        f"· paused: Slack channel C1 is archived · `/brief resume {sub.id}` resumes it"
+        f"· paused: Slack channel C1 is archived · no delivery yet · `/brief resume {sub.id}` "
+        "resumes it"
     )
 
     await slack.command(f"resume {sub.id}", user=ADMIN)
