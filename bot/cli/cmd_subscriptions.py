@@ -99,7 +99,8 @@ def subscribe(
         str | None, typer.Option("--workspace", help="Discord guild or Slack team id.")
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", help="Daily time, 24-hour HH:MM, e.g. 08:00.")
+        str | None,
+        typer.Option("--at", help="Daily time: 24-hour HH:MM (08:00), or noon, midnight."),
     ] = None,
     days: Annotated[
         str | None,
@@ -107,7 +108,10 @@ def subscribe(
     ] = None,
     tz: Annotated[
         str | None,
-        typer.Option("--tz", help="IANA time zone, e.g. Asia/Seoul (default BRIEFBOT_TIMEZONE)."),
+        typer.Option(
+            "--tz",
+            help="IANA time zone or its city: Asia/Seoul, Seoul (default BRIEFBOT_TIMEZONE).",
+        ),
     ] = None,
     cron: Annotated[
         str | None,
