@@ -132,8 +132,6 @@ def test_property_everything_visible_stays(text: str) -> None:
 def test_the_planes_skipped_when_building_the_filter_hold_no_character_it_would_keep() -> None:
     # _dropped() reads Unicode's tables in planes 0-3 and 14 only and drops the rest whole:
     # that must be what reading every code point gives, on this Python's Unicode version.
-    import sys
-
     from summaries import inert as module
 
     full = module._dropped_ranges([(0, sys.maxunicode)])
