@@ -19,6 +19,7 @@ import functools
 import logging
 import re
 import zoneinfo
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -515,14 +516,16 @@ class SubscriptionService:
             log.info("subscription %d resumed", sub_id)
         return subscription, was_paused
 
-    def last_deliveries(self) -> dict[int, datetime]:
-        """Each subscription's last delivered slot (UTC), by id (none yet: absent)."""
+    def last_deliveries(self, ids: Collection[int] | None = None) -> dict[int, datetime]:
+        """Each subscription's last delivered slot (UTC), by id (none yet: absent); only those
+        of ``ids`` when given (a channel's list need not aggregate every channel's rows)."""
+        query = select(Delivery.subscription_id, func.max(Delivery.slot_at)).where(
+            Delivery.status == "sent"
+        )
+        if ids is not None:
+            query = query.where(Delivery.subscription_id.in_(list(ids)))
         with self._store.session(write=False) as session:
-            rows = session.execute(
-                select(Delivery.subscription_id, func.max(Delivery.slot_at))
-                .where(Delivery.status == "sent")
-                .group_by(Delivery.subscription_id)
-            ).all()
+            rows = session.execute(query.group_by(Delivery.subscription_id)).all()
         found: dict[int, datetime] = {}
         for sub_id, value in rows:
             if isinstance(value, str):  # SQLite answers max() of a typed column as text
@@ -530,6 +533,17 @@ class SubscriptionService:
             if value is not None:
                 found[sub_id] = value if value.tzinfo else value.replace(tzinfo=UTC)
         return found
+
+    def listing(
+        self, channel: ChannelRef | None = None
+    ) -> builtins.list[tuple[Subscription, datetime | None, datetime | None]]:
+        """Subscriptions (of one channel, or all) with each one's next run and last delivery,
+        as every list shows them (CLI, Discord, Slack)."""
+        found = self.list(channel)
+        if not found:
+            return []
+        last = self.last_deliveries([s.id for s in found] if channel is not None else None)
+        return [(s, self.next_run(s), last.get(s.id)) for s in found]
 
     @staticmethod
     def next_run(sub: Subscription, now: datetime | None = None) -> datetime | None:

@@ -436,15 +436,10 @@ class Handlers:
             return
         channel = channel_of(interaction)
 
-        def work() -> list[tuple[Subscription, datetime | None, datetime | None]]:
-            found = self.subscriptions.list(channel)
-            last = self.subscriptions.last_deliveries() if found else {}
-            return [(s, self.subscriptions.next_run(s), last.get(s.id)) for s in found]
-
         await self._run(
             interaction,
             "/briefing list",
-            lambda: self._core(work, _render_list),
+            lambda: self._core(lambda: self.subscriptions.listing(channel), _render_list),
             ephemeral=True,
         )
 

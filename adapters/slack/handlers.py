@@ -230,7 +230,7 @@ class SlashCommands:
                 else:
                     await reply.ephemeral(render.render_topics(found, footer=False))
             case ListSubscriptions():
-                listed = await asyncio.to_thread(self._listing, invocation.channel)
+                listed = await asyncio.to_thread(self._subscriptions.listing, invocation.channel)
                 await reply.ephemeral(_render_list(listed))
             case Subscribe():
                 if await self._refused(reply, invocation):
@@ -291,13 +291,6 @@ class SlashCommands:
                 await self._source(parsed, invocation, reply)
             case Help():  # answered in the ack; kept for exhaustiveness
                 await reply.ephemeral(render.render_help())
-
-    def _listing(
-        self, channel: ChannelRef
-    ) -> list[tuple[Subscription, datetime | None, datetime | None]]:
-        found = self._subscriptions.list(channel)
-        last = self._subscriptions.last_deliveries() if found else {}
-        return [(s, self._subscriptions.next_run(s), last.get(s.id)) for s in found]
 
     async def _source(
         self, parsed: AddSource | ListSources | RemoveSource, invocation: Invocation, reply: _Reply

@@ -159,9 +159,10 @@ def subscriptions(
     from bot import messages
 
     with _service() as service:
-        subs = service.list()
-        last = service.last_deliveries()
-    runs = {s.id: service.next_run(s) for s in subs}
+        listed = service.listing()
+    subs = [s for s, _, _ in listed]
+    runs = {s.id: next_run for s, next_run, _ in listed}
+    last = {s.id: delivered for s, _, delivered in listed if delivered is not None}
     if output is ListFormat.json:
         found = [
             subscription_json(s, next_run=runs[s.id], last_delivery=last.get(s.id)) for s in subs
