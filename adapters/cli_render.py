@@ -27,6 +27,19 @@ def clean(text: str) -> str:
     return " ".join(inert(text).split())
 
 
+def _numbered_title(n: int, title: str, width: int) -> tuple[str, list[str]]:
+    """``n. title`` wrapped to ``width``, and the indent that lines under it take."""
+    number = f"{n}. "
+    indent = " " * len(number)
+    wrapped = textwrap.wrap(
+        clean(title) or messages.RENDER_UNTITLED,
+        width=width,
+        initial_indent=number,
+        subsequent_indent=indent,
+    )
+    return indent, wrapped
+
+
 def _date(value: datetime | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else messages.RENDER_UNDATED
 
@@ -104,14 +117,8 @@ def render_text(briefing: Briefing, *, width: int = 88) -> str:
         lines.append(clean(briefing.note or messages.NOTHING_ON_TOPIC.format(topic=topic.slug)))
         return "\n".join(lines) + "\n"
     for n, item in enumerate(briefing.items, 1):
-        number = f"{n}. "
-        indent = " " * len(number)
-        lines += textwrap.wrap(
-            clean(item.title) or messages.RENDER_UNTITLED,
-            width=width,
-            initial_indent=number,
-            subsequent_indent=indent,
-        )
+        indent, title = _numbered_title(n, item.title, width)
+        lines += title
         lines += textwrap.wrap(
             _byline(item), width=width, initial_indent=indent, subsequent_indent=indent
         )
@@ -191,14 +198,8 @@ def render_stories(listed: StoryList, *, width: int = 88) -> str:
         lines.append(clean(listed.note or messages.NO_STORIES))
         return "\n".join(lines) + "\n"
     for n, story in enumerate(listed.stories, 1):
-        number = f"{n}. "
-        indent = " " * len(number)
-        lines += textwrap.wrap(
-            clean(story.title) or messages.RENDER_UNTITLED,
-            width=width,
-            initial_indent=number,
-            subsequent_indent=indent,
-        )
+        indent, title = _numbered_title(n, story.title, width)
+        lines += title
         span = _date(story.first_seen)
         if _date(story.last_seen) != span:
             span += f" – {_date(story.last_seen)}"
