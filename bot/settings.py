@@ -8,6 +8,7 @@ environment anywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +32,21 @@ def _env(name: str) -> AliasChoices:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_NOT_ZONES = frozenset(("localtime", "factory"))  # in the tz database, but no place's time
+
+
+@cache
+def zone_names() -> dict[str, str]:
+    """Every IANA zone of the tz database by its lower-case name, in its canonical case."""
+    import zoneinfo
+
+    return {
+        zone.lower(): zone
+        for zone in zoneinfo.available_timezones()
+        if zone.lower() not in _NOT_ZONES
+    }
+
+
 MAX_SHARD_COUNT = 100_000  # far beyond any bot's (2,500 guilds a shard); keeps ranges small
 
 
@@ -192,10 +208,8 @@ class Settings(BaseSettings):
         name = value.strip()
         if name in ("", "UTC"):  # a blank line in .env: unset
             return "UTC"
-        import zoneinfo
-
-        canonical = {z.lower(): z for z in zoneinfo.available_timezones()}.get(name.lower())
-        if canonical is None or name.lower() == "localtime":
+        canonical = zone_names().get(name.lower())
+        if canonical is None:
             raise ValueError(
                 "unknown time zone (use an IANA name such as Asia/Seoul, Europe/London or UTC)"
             )

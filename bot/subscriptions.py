@@ -18,7 +18,6 @@ import difflib
 import functools
 import logging
 import re
-import zoneinfo
 from collections.abc import Collection
 from datetime import UTC, datetime
 
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot import messages
 from bot.errors import BadInput, BadSchedule, BriefbotError, NotFound, UnknownTopic
 from bot.models import ChannelRef, Platform, Schedule, Subscription, TopicRef
+from bot.settings import zone_names
 from bot.store import Store
 from bot.store.schema import Delivery, SubscriptionRow, utcnow
 from bot.topics import TopicRegistry
@@ -199,16 +199,7 @@ _REGIONS = frozenset(
     ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
      "Indian", "Pacific")
 )  # fmt: skip
-_NOT_ZONES = frozenset(("localtime", "factory"))
-
-
-@functools.cache
-def _zones() -> dict[str, str]:
-    return {
-        zone.lower(): zone
-        for zone in zoneinfo.available_timezones()
-        if zone.lower() not in _NOT_ZONES
-    }
+_zones = zone_names  # every IANA zone by its lower-case name (shared with the settings)
 
 
 @functools.cache

@@ -161,3 +161,10 @@ def test_env_example_names_every_setting_once() -> None:
         for field in Settings.model_fields.values()
     ]
     assert sorted(named) == sorted(variables)
+
+
+def test_the_settings_and_subscriptions_know_the_same_zones() -> None:
+    # one table of zone names; "Factory" (a tz database entry that is no place's time) was
+    # refused by subscribe and accepted by BRIEFBOT_TIMEZONE while each kept its own
+    with pytest.raises(ValueError, match="BRIEFBOT_TIMEZONE|timezone"):
+        Settings(timezone="Factory")
