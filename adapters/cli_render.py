@@ -211,7 +211,7 @@ def render_stories(listed: StoryList, *, width: int = 88) -> str:
         for article in story.articles:
             where = f" ({article.country})" if article.country else ""
             kind = f" [{messages.OPINION_LABEL.lower()}]" if article.kind == "editorial" else ""
-            link = f" {clean(article.url)}" if article.url else ""
-            lines.append(f"{indent}* {clean(article.source)}{where}{kind}:{link}")
+            link = f": {clean(article.url)}" if article.url else ""  # an item with no link
+            lines.append(f"{indent}* {clean(article.source)}{where}{kind}{link}")
         lines.append("")
     return "\n".join(lines)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.cli_render import clean, escape_markdown, render_markdown, render_text
-from bot.models import Briefing, BriefingItem, TopicRef
+from adapters.cli_render import clean, escape_markdown, render_markdown, render_stories, render_text
+from bot.models import Briefing, BriefingItem, StoryItem, StoryList, StorySource, TopicRef
 from tests.support.invisible import SMUGGLERS, hidden
 
 GENERATED = datetime(2025, 6, 20, 9, 5, tzinfo=UTC)
@@ -150,3 +150,24 @@ def test_any_briefing_renders_clean_text(titles: list[str], bullets: list[str], 
         assert len(line) <= width or len(max(line.split(), key=len)) > width - 8
     md = render_markdown(briefing(*items))
     assert md.count("\n### ") == len(items)
+
+
+def test_a_story_member_without_a_link_is_listed_without_a_dangling_colon() -> None:
+    # a text-only RSS item (no link) is kept; it was listed as "* Test:" with nothing after
+    when = datetime(2025, 6, 19, 3, 0, tzinfo=UTC)
+    story = StoryItem(
+        id="4",
+        title="Leaders meet",
+        first_seen=when,
+        last_seen=when,
+        outlets=2,
+        bullets=("The leaders met in Canada.",),
+        perspectives=(),
+        articles=(
+            StorySource(source="Wire", url=None, country="KR"),
+            StorySource(source="Daily", url="https://daily.example/1", country="JP"),
+        ),
+    )
+    text = render_stories(StoryList(generated_at=when, stories=(story,)))
+    assert "   * Wire (KR)\n" in text
+    assert "   * Daily (JP): https://daily.example/1\n" in text
