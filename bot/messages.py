@@ -407,6 +407,7 @@ SUMMARIZE_TOO_LARGE = (
     "{source} is larger than {limit} MB; that is not an article (the limits are {limit} MB "
     "for a web page and {chars} characters for its text)."
 )
+SUMMARIZE_BATCH_LINE = "line {line}: {error}"
 SUMMARIZE_BATCH_BINARY = "{path} is binary, not JSON lines (one JSON object per line)."
 SUMMARIZE_NOT_A_PAGE = "{url} is not a web page (it sent {content_type})."
 SUMMARIZE_BATCH_AND_SOURCE = "Give either a SOURCE or --batch FILE, not both."

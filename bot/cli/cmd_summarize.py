@@ -260,13 +260,18 @@ def _batch_item(
 
 
 def _run_batch(batch: str, *, sentences: int | None, algorithm: str, kind: str | None) -> None:
+    from bot import messages
+
     out = sys.stdout
     for number, line in _batch_lines(batch):
         if not line.strip():
             continue
         result = _batch_item(line, sentences=sentences, algorithm=algorithm, kind=kind)
-        if "error" in result:  # which line, for the lines without an id (or with a repeated one)
-            result["line"] = number
+        if "error" in result:  # which line, for lines without an id (or with a repeated one),
+            # in the message: the error object keeps CONTRACT's shape {"id", "error"}
+            result["error"] = messages.SUMMARIZE_BATCH_LINE.format(
+                line=number, error=result["error"]
+            )
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
 

@@ -166,5 +166,5 @@ def test_env_example_names_every_setting_once() -> None:
 def test_the_settings_and_subscriptions_know_the_same_zones() -> None:
     # one table of zone names; "Factory" (a tz database entry that is no place's time) was
     # refused by subscribe and accepted by BRIEFBOT_TIMEZONE while each kept its own
-    with pytest.raises(ValueError, match="BRIEFBOT_TIMEZONE|timezone"):
+    with pytest.raises(ValueError, match="unknown time zone"):
         Settings(timezone="Factory")
