@@ -19,6 +19,18 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return int(info.value.code or 0), out, err
 
 
+def seed_feed(web: LocalWeb, seed_path: Path, *, suffix: str = "") -> str:
+    """A feed of one item, the seed editorial's page (both at paths ending ``suffix``)."""
+    page = web.add(
+        f"/ed/1{suffix}", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
+    )
+    return web.add(
+        f"/rss{suffix}",
+        rss([FeedItem(title="Leaders meet", link=page, guid=f"1{suffix}")]),
+        content_type="application/rss+xml",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
     monkeypatch.setenv("BRIEFBOT_DATABASE_URL", database_url)
@@ -38,14 +50,7 @@ def test_ingest_demo_then_again(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ingest_feed_and_file_as_json(
     local_web: LocalWeb, capsys: pytest.CaptureFixture[str], seed_path: Path, tmp_path: Path
 ) -> None:
-    page = local_web.add(
-        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
-    )
-    feed = local_web.add(
-        "/rss",
-        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
-        content_type="application/rss+xml",
-    )
+    feed = seed_feed(local_web, seed_path)
     broken = local_web.add("/broken", "", status=500)
     text = tmp_path / "note.txt"
     text.write_text(
@@ -176,14 +181,7 @@ def test_a_feed_given_once_is_not_left_in_feeds_as_disabled(
     tmp_path: Path,
     seed_path: Path,
 ) -> None:
-    page = local_web.add(
-        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
-    )
-    feed = local_web.add(
-        "/rss",
-        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
-        content_type="application/rss+xml",
-    )
+    feed = seed_feed(local_web, seed_path)
     listed = tmp_path / "feeds.toml"
     listed.write_text("# no sources yet\n", "utf-8")
     monkeypatch.setenv("BRIEFBOT_FEEDS_FILE", str(listed))
@@ -226,14 +224,8 @@ def test_ingest_shows_progress_on_stderr_and_quiet_silences_it(
         f"feed ok: {feed} (2 entries, 2 new: 1 added, 1 failed, 0 left for later)"
     ]
     assert out.splitlines()[-1] == "1 added, 0 duplicate, 0 syndicated, 1 failed."
-    copy = local_web.add(  # the same article at a second address: a duplicate
-        "/ed/1-copy", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
-    )
-    other = local_web.add(
-        "/rss2",
-        rss([FeedItem(title="Leaders meet", link=copy, guid="c")]),
-        content_type="application/rss+xml",
-    )
+    # the same article at a second address, in a second feed: a duplicate
+    other = seed_feed(local_web, seed_path, suffix="-copy")
     code, out, err = run(["ingest", "--quiet", "--feed", other], capsys)
     assert code == 0
     assert err == ""
@@ -251,14 +243,7 @@ def test_on_a_terminal_ingest_draws_a_progress_bar(
     import subprocess
     import sys
 
-    page = local_web.add(
-        "/ed/1", article_page("Leaders meet", seed_path.read_text(encoding="utf-8"))
-    )
-    feed = local_web.add(
-        "/rss",
-        rss([FeedItem(title="Leaders meet", link=page, guid="1")]),
-        content_type="application/rss+xml",
-    )
+    feed = seed_feed(local_web, seed_path)
     leader, follower = pty.openpty()  # stderr is a terminal, as a person's would be
     try:
         done = subprocess.run(
