@@ -36,6 +36,7 @@ log = logging.getLogger("bot.cli")
 
 _HELP_FLAGS = frozenset(("-h", "--help"))
 _argv: tuple[str, ...] = ()  # this invocation's arguments, as main() received them
+_settings: Settings | None = None  # this invocation's, read once by the root callback
 
 
 def _print_version(value: bool) -> None:
@@ -61,6 +62,8 @@ def _root(
     ] = False,
 ) -> None:
     """Keep a team briefed on foreign affairs: editorials and news as a few honest bullets."""
+    global _settings
+    _settings = None  # each invocation reads its own (tests run many in one process)
     setup_logging("WARNING")  # until the settings are read
     if _HELP_FLAGS.intersection(_argv):
         return  # help needs no settings, and must show even when one is wrong
@@ -68,8 +71,19 @@ def _root(
     # a bad one is one line naming its variable, exit 2 (main), before anything is touched.
     from bot.settings import Settings
 
-    settings = Settings()
-    setup_logging(settings.log_level_for(ctx.invoked_subcommand), settings)
+    _settings = Settings()
+    setup_logging(_settings.log_level_for(ctx.invoked_subcommand), _settings)
+
+
+def current_settings() -> Settings:
+    """This invocation's settings, as the root callback read and checked them (read here
+    when a command runs without it, as in tests calling a command function directly)."""
+    global _settings
+    if _settings is None:
+        from bot.settings import Settings
+
+        _settings = Settings()
+    return _settings
 
 
 def _register_commands() -> None:

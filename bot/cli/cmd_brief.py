@@ -111,7 +111,7 @@ def brief(
 def _brief(topic: str, count: int | None, since: str | None, demo: bool) -> Briefing:
     from bot import messages
     from bot.briefing import DEFAULT_COUNT, BriefingService, check_count, parse_duration
-    from bot.settings import Settings
+    from bot.cli import current_settings
     from bot.store import Store
     from bot.topics import TopicRegistry
 
@@ -119,7 +119,7 @@ def _brief(topic: str, count: int | None, since: str | None, demo: bool) -> Brie
     registry.resolve(topic)  # an unknown topic fails before any work
     count = check_count(DEFAULT_COUNT if count is None else count)
     window = parse_duration(since) if since is not None else None
-    settings = Settings()
+    settings = current_settings()
     if demo:
         from bot.demo import open_demo_store
 
@@ -159,13 +159,13 @@ def _preview(subscription_id: int, output: BriefFormat) -> None:
     it now, with a header line saying so; the ledger is only read."""
     from bot import messages
     from bot.briefing import BriefingService
+    from bot.cli import current_settings
     from bot.cli.cmd_subscriptions import local_time
     from bot.errors import NotFound
-    from bot.settings import Settings
     from bot.store import Store
     from bot.topics import TopicRegistry
 
-    settings = Settings()
+    settings = current_settings()
     store = Store.open(settings.resolved_database_url)
     try:
         try:

@@ -149,12 +149,12 @@ def ingest(
     import asyncio
 
     from bot import messages
+    from bot.cli import current_settings
     from bot.ingest import Ingestor, IngestReport
-    from bot.settings import Settings
     from bot.store import Store
     from bot.topics import TopicRegistry
 
-    settings = Settings()
+    settings = current_settings()
     for path in file or ():
         if not path.expanduser().is_file():
             raise fail(f"no such file: {path}")
@@ -273,11 +273,11 @@ def feeds(
     if ctx.invoked_subcommand is not None:
         return
     from bot import messages
-    from bot.settings import Settings
+    from bot.cli import current_settings
     from bot.sources.feedlist import load_feed_list
     from bot.store import Store
 
-    settings = Settings()
+    settings = current_settings()
     specs = load_feed_list(settings.feeds_file)
     store = Store.open(settings.resolved_database_url)
     try:
@@ -337,12 +337,12 @@ def feeds_check(
     from datetime import UTC, timedelta
 
     from bot import messages
-    from bot.settings import Settings
+    from bot.cli import current_settings
     from bot.sources.check import check_sources
     from bot.sources.feedlist import load_feed_list
     from bot.sources.http import HttpClient
 
-    settings = Settings()
+    settings = current_settings()
     specs = load_feed_list(settings.feeds_file)
     if not specs:
         typer.echo(messages.NO_FEEDS)

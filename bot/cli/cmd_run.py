@@ -9,9 +9,9 @@ from bot.cli import app, fail
 def run() -> None:
     """Start Discord and/or Slack (as configured), the scheduler and feed polling until
     SIGINT/SIGTERM, then stop cleanly."""
-    from bot.settings import Settings
+    from bot.cli import current_settings
 
-    settings = Settings()  # read and checked already, and logging set up, by the root callback
+    settings = current_settings()  # read and checked by the root callback, logging set up
     missing = settings.missing_for_run()
     if missing:
         raise fail(missing)

@@ -35,7 +35,7 @@ def stories(
     """The stories in the store: articles from any outlets about the same event, grouped."""
     from adapters.cli_render import render_stories
     from bot.briefing import BriefingService, parse_duration
-    from bot.settings import Settings
+    from bot.cli import current_settings
     from bot.store import Store
     from bot.topics import TopicRegistry
 
@@ -43,7 +43,7 @@ def stories(
     if topic is not None:
         registry.resolve(topic)  # an unknown topic fails before any work
     window = parse_duration(since)
-    settings = Settings()
+    settings = current_settings()
     store = Store.open(settings.resolved_database_url)
     try:
         listed = BriefingService(store, registry).stories(topic, since=window, limit=limit)

@@ -34,12 +34,12 @@ class ListFormat(StrEnum):
 
 @contextmanager
 def _service() -> Iterator[SubscriptionService]:
-    from bot.settings import Settings
+    from bot.cli import current_settings
     from bot.store import Store
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
 
-    settings = Settings()
+    settings = current_settings()
     store = Store.open(settings.resolved_database_url)
     try:
         yield SubscriptionService(store, TopicRegistry.default(), default_tz=settings.timezone)

@@ -89,13 +89,13 @@ def _fetch(url: str, timeout: float) -> tuple[bytes, bool]:
     import asyncio
 
     from bot import messages
+    from bot.cli import current_settings
     from bot.errors import SourceError
-    from bot.settings import Settings
     from bot.sources.http import HttpClient
 
     async def get() -> tuple[bytes, str]:
         async with HttpClient(
-            user_agent=Settings().user_agent,
+            user_agent=current_settings().user_agent,
             timeout=timeout,
             connect_timeout=min(timeout, 10.0),
             max_bytes=MAX_INPUT_BYTES,
