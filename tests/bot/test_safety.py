@@ -297,7 +297,7 @@ async def test_environment_proxies_are_not_used_for_untrusted_urls(
     monkeypatch.setenv("HTTP_PROXY", "http://10.9.9.9:3128")
     monkeypatch.setenv("ALL_PROXY", "http://10.9.9.9:3128")
     policy = UrlPolicy(allow_networks=["127.0.0.1/32"])
-    async with policy.client(user_agent=UA, attempts=1, connect_timeout=1) as client:
+    async with policy.client(user_agent=UA, attempts=1, connect_timeout=5) as client:
         result = await client.fetch(local_web.url("/rss"))
     assert result.status == 200
 
