@@ -351,6 +351,7 @@ async def run_case(
             adapter = SlackAdapter(
                 settings, briefings=briefings, topics=registry, subscriptions=subscriptions
             )
+            await adapter.start()  # as `briefbot run` does: one HTTP session for every call
         scheduler = BriefingScheduler(
             store=store,
             briefings=briefings,
@@ -377,7 +378,7 @@ async def run_case(
                     timed_out = True
                     break
             await scheduler.shutdown()
-            await adapter.close() if platform == "discord" else None
+            await adapter.close()
             async with http.get(f"{base}/__bench/stats") as response:
                 stats = await response.json()
         rss_growth = _rss_mb() - rss_before

@@ -452,9 +452,12 @@ class BriefingService:
             oldest = rings[-1].oldest
             age = max(0.0, (now - oldest) / timedelta(days=1))
             if oldest > floor and MAX_RELEVANCE / (1 + age / RECENCY_DAYS) * top > last:
+                # Fewer than ``count`` found: every older ring would be read in turn, so
+                # read the rest as one (the same rows, one statement instead of several).
+                window = next(windows, None) if len(ranked) == count else None
                 rings.append(
                     _Ring(
-                        oldest=_oldest(next(windows, None), now, floor),
+                        oldest=_oldest(window, now, floor),
                         until=oldest,
                         limit=count * _CANDIDATES,
                     )
@@ -535,15 +538,13 @@ class BriefingService:
         loaded = load_stories(session, unread)
         for number in unread:
             cache[("story", number)] = loaded.get(number)
-        for kind, number in best:
-            if kind == "article" and (kind, number) not in cache:
-                cache[(kind, number)] = self._single(session, number)
+        single = [
+            number for kind, number in best if kind == "article" and (kind, number) not in cache
+        ]
+        alone = load_ungrouped(session, single)
+        for number in single:
+            cache[("article", number)] = alone.get(number)
         return [(story, score) for key, score in best.items() if (story := cache[key]) is not None]
-
-    @staticmethod
-    def _single(session: Any, article_id: int) -> LoadedStory | None:
-        """A story of one article, for an article the grouping has not reached yet."""
-        return load_ungrouped(session, article_id)
 
     def _item(self, story: LoadedStory, pair: Sequence[str], briefed: set[int]) -> BriefingItem:
         lead = story.lead

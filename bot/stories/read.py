@@ -228,24 +228,29 @@ def load_stories(session: Session, story_ids: Iterable[int]) -> dict[int, Loaded
     return out
 
 
-def load_ungrouped(session: Session, article_id: int) -> LoadedStory | None:
-    """A story of one article not grouped yet (its id is the article's, negated)."""
-    row = session.execute(_MEMBER.where(Article.id == article_id)).one_or_none()
-    if row is None:
-        return None
-    member = _member(row, _sources(session, [row.id]).get(row.id, ()))
-    return LoadedStory(
-        id=-row.id,
-        title=row.title,
-        lead_article_id=row.id,
-        first_seen=row.dated_at,
-        last_seen=row.dated_at,
-        updated_at=row.dated_at,
-        bullets=member.bullets,
-        opinions=(),
-        perspectives={},
-        members=(member,),
-    )
+def load_ungrouped(session: Session, article_ids: Sequence[int]) -> dict[int, LoadedStory]:
+    """Stories of one article each, for articles not grouped yet (a story's id is its
+    article's, negated), by article id; two queries however many articles."""
+    if not article_ids:
+        return {}
+    rows = session.execute(_MEMBER.where(Article.id.in_(article_ids))).all()
+    found = _sources(session, [row.id for row in rows])
+    out: dict[int, LoadedStory] = {}
+    for row in rows:
+        member = _member(row, found.get(row.id, ()))
+        out[row.id] = LoadedStory(
+            id=-row.id,
+            title=row.title,
+            lead_article_id=row.id,
+            first_seen=row.dated_at,
+            last_seen=row.dated_at,
+            updated_at=row.dated_at,
+            bullets=member.bullets,
+            opinions=(),
+            perspectives={},
+            members=(member,),
+        )
+    return out
 
 
 _MEMBER = select(
