@@ -769,17 +769,19 @@ class BriefingScheduler:
 
         task = asyncio.current_task()
         try:
+            # 'posting' (a replica taking over reads it as "may be out", and looks before it
+            # posts) is written just before the post's turn, outside the pacing gate: a
+            # channel's posts are paced closed-loop, and a database write inside the gate
+            # would space every post of a fan-out by the write's latency as well.
+            marked = await self._db(
+                self._ledger.mark_posting,
+                claim,
+                self._clock(),
+                article_ids=progress.article_ids,
+            )
+            if marked is None:
+                raise _Lost
             async with self._pacer.posting(sub.channel):
-                # 'posting' is written when the request is about to leave, not while the post
-                # waits for its turn: a replica taking over trusts it to mean "may be out".
-                marked = await self._db(
-                    self._ledger.mark_posting,
-                    claim,
-                    self._clock(),
-                    article_ids=progress.article_ids,
-                )
-                if marked is None:
-                    raise _Lost
                 # From here until the outcome is recorded, shutdown lets this task finish
                 # (briefly) instead of cancelling it: the message may be on the wire.
                 if task is not None:
