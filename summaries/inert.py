@@ -109,12 +109,24 @@ def _dropped_ranges(segments: Iterable[tuple[int, int]]) -> list[tuple[int, int]
     return ranges
 
 
+def _assignable_dropped() -> list[tuple[int, int]]:
+    """``_dropped_ranges(_ASSIGNABLE)``: from the table shipped for this Python's Unicode
+    version (``summaries/_dropped_table.py``, written by ``python tools/dropped_table.py``; a test
+    compares it with the scan), or read from the tables when another version runs (about
+    0.1 s, once per process: most of a CLI command's rendering)."""
+    from summaries import _dropped_table
+
+    if unicodedata.unidata_version == _dropped_table.UNIDATA_VERSION:
+        return list(_dropped_table.RANGES)
+    return _dropped_ranges(_ASSIGNABLE)
+
+
 @cache
 def _dropped() -> re.Pattern[str]:
     """A run of dropped characters, or a subdivision flag (checked by the caller).  Built from
-    this Python's Unicode tables once (about 0.1 s), so it follows them as they grow.  The
-    astral part is only tried on astral characters: re scans such a class range by range."""
-    ranges = [*_IGNORABLE_VISIBLE_CATEGORY, *_NEVER_ASSIGNED, *_dropped_ranges(_ASSIGNABLE)]
+    this Python's Unicode tables once, so it follows them as they grow.  The astral part is
+    only tried on astral characters: re scans such a class range by range."""
+    ranges = [*_IGNORABLE_VISIBLE_CATEGORY, *_NEVER_ASSIGNED, *_assignable_dropped()]
     bmp = _class([(lo, min(hi, 0xFFFF)) for lo, hi in ranges if lo <= 0xFFFF])
     astral = _class([(max(lo, 0x10000), hi) for lo, hi in ranges if hi >= 0x10000])
     return re.compile(f"{_TAG_FLAG}|(?:[{bmp}]|(?=[\U00010000-\U0010ffff])[{astral}])+")

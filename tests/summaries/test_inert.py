@@ -137,3 +137,17 @@ def test_the_planes_skipped_when_building_the_filter_hold_no_character_it_would_
     full = module._dropped_ranges([(0, sys.maxunicode)])
     fast = [*module._dropped_ranges(module._ASSIGNABLE), *module._NEVER_ASSIGNED]
     assert module._class(full) == module._class(fast)
+
+
+def test_the_shipped_table_is_what_this_pythons_unicode_tables_give() -> None:
+    # The filter takes its planes 0-3 and 14 from summaries/_dropped_table.py when it was
+    # written for this Unicode version (CI runs the version it was written for); a stale or
+    # edited table fails here.  `python tools/dropped_table.py` writes it anew.
+    import unicodedata
+
+    from summaries import _dropped_table
+    from summaries import inert as module
+
+    assert unicodedata.unidata_version == _dropped_table.UNIDATA_VERSION
+    assert list(_dropped_table.RANGES) == module._dropped_ranges(module._ASSIGNABLE)
+    assert module._assignable_dropped() == list(_dropped_table.RANGES)
