@@ -637,14 +637,10 @@ class BriefingService:
 
     @staticmethod
     def _last_briefed(session: Any, channel: ChannelRef) -> datetime | None:
-        value: datetime | str | None = session.execute(
+        value: datetime | None = session.execute(  # max() keeps the column's type: aware UTC
             _LAST_BRIEFED, {"p_platform": channel.platform, "p_channel": channel.channel_id}
         ).scalar()
-        if value is None:
-            return None
-        if isinstance(value, str):  # SQLite returns max() of a typed column as text
-            value = datetime.fromisoformat(value)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value
 
     @staticmethod
     def _empty_note(

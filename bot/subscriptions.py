@@ -19,7 +19,7 @@ import functools
 import logging
 import re
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -517,13 +517,8 @@ class SubscriptionService:
             query = query.where(Delivery.subscription_id.in_(list(ids)))
         with self._store.session(write=False) as session:
             rows = session.execute(query.group_by(Delivery.subscription_id)).all()
-        found: dict[int, datetime] = {}
-        for sub_id, value in rows:
-            if isinstance(value, str):  # SQLite answers max() of a typed column as text
-                value = datetime.fromisoformat(value)
-            if value is not None:
-                found[sub_id] = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return found
+        # max() keeps the column's type: aware UTC datetimes on every database.
+        return {sub_id: value for sub_id, value in rows if value is not None}
 
     def listing(
         self, channel: ChannelRef | None = None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -698,11 +698,7 @@ class DeliveryLedger:
                     Delivery.claimed_by != self.holder,
                 )
             )
-            if isinstance(value, str):  # SQLite answers min() of a typed column as text
-                value = datetime.fromisoformat(value)
-            return (
-                value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-            )
+            return value  # min() keeps the column's type: aware UTC on every database
 
     def abandon_expired(self, now: datetime, *, slots_until: datetime) -> int:
         """Close claims that ran out of lease and whose slot is too old to deliver any more."""
