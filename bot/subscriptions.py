@@ -226,8 +226,7 @@ def parse_zone(text: str, *, aliases: bool = True) -> str:
     """
     value = text.strip()
     key = " ".join(value.lower().replace("_", " ").split())
-    if aliases and key.replace(".", "") in _ZONE_ALIASES:
-        choices = _ZONE_ALIASES[key.replace(".", "")]
+    if aliases and (choices := _ZONE_ALIASES.get(_alias_key(value))):
         if len(choices) == 1:
             raise BadSchedule(messages.ZONE_ALIAS.format(zone=value, suggestion=choices[0][0]))
         named = [messages.ZONE_CHOICE.format(zone=zone, place=place) for zone, place in choices]
@@ -246,10 +245,14 @@ def parse_zone(text: str, *, aliases: bool = True) -> str:
     raise BadSchedule(messages.BAD_ZONE.format(zone=value, hint=hint))
 
 
+def _alias_key(text: str) -> str:
+    """How ``_ZONE_ALIASES`` is keyed: "K.S.T." -> "kst", "New_York" -> "new york"."""
+    return " ".join(text.strip().lower().replace("_", " ").replace(".", "").split())
+
+
 def alias_zones(text: str) -> list[str]:
     """The IANA zones an abbreviation or alias stands for ("kst" -> ["Asia/Seoul"]), or []."""
-    key = " ".join(text.strip().lower().replace("_", " ").replace(".", "").split())
-    return [zone for zone, _ in _ZONE_ALIASES.get(key, ())]
+    return [zone for zone, _ in _ZONE_ALIASES.get(_alias_key(text), ())]
 
 
 @functools.cache
