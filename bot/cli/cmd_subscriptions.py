@@ -160,16 +160,14 @@ def subscriptions(
 
     with _service() as service:
         listed = service.listing()
-    subs = [s for s, _, _ in listed]
-    runs = {s.id: next_run for s, next_run, _ in listed}
-    last = {s.id: delivered for s, _, delivered in listed if delivered is not None}
     if output is ListFormat.json:
         found = [
-            subscription_json(s, next_run=runs[s.id], last_delivery=last.get(s.id)) for s in subs
+            subscription_json(s, next_run=next_run, last_delivery=last)
+            for s, next_run, last in listed
         ]
         typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
-    if not subs:
+    if not listed:
         typer.echo(messages.SUB_NONE)
         return
     header = (
@@ -184,11 +182,11 @@ def subscriptions(
             s.channel.channel_id,
             s.topic.slug,
             s.schedule.describe() + (" quiet" if s.quiet else ""),
-            local_time(runs[s.id], s.schedule.timezone) if s.status == "active" else "-",
-            local_time(last[s.id], s.schedule.timezone) if s.id in last else "-",
+            local_time(next_run, s.schedule.timezone) if s.status == "active" else "-",
+            local_time(last, s.schedule.timezone) if last is not None else "-",
             s.status if s.status == "active" else f"paused: {s.paused_reason or '-'}",
         )
-        for s in subs
+        for s, next_run, last in listed
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
