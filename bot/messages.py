@@ -150,7 +150,7 @@ SLACK_SUB_QUIET = " · quiet"
 SLACK_SUB_ACTIVE = "active"
 SLACK_SUB_PAUSED = "paused: {reason}"
 SLACK_SUB_NO_REASON = "no reason recorded"
-SLACK_SUB_NEXT = " · next <!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+SLACK_SUB_NEXT = " · next {when}"  # when: a Slack date token
 SLACK_SUB_NO_NEXT = " · no next run"
 SLACK_SUB_RESUME_HINT = " · `/brief resume {id}` resumes it"
 SLACK_RESUMED = "Resumed subscription `{id}` (*{slug}*, {schedule}){next}."
@@ -346,7 +346,7 @@ SLACK_PREVIEW_PAUSED = (
 SLACK_PREVIEW_NOTHING = (
     "It would post nothing: nothing new on *{slug}* for its channel, and it is quiet."
 )
-SLACK_SUB_LAST = " · last delivered <!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+SLACK_SUB_LAST = " · last delivered {when}"  # when: a Slack date token
 SLACK_SUB_NEVER = " · no delivery yet"
 TOPICS_CURATED_HEADER = "Curated topics:"
 RENDER_HEADER = "{title} ({slug}) · {pieces} · generated {when}"

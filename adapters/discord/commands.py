@@ -49,6 +49,7 @@ from discord import app_commands
 from adapters.discord.render import (
     CONTENT_LIMIT,
     DiscordMessage,
+    next_run_text,
     render_briefing,
     render_source_added,
     render_source_removed,
@@ -56,8 +57,6 @@ from adapters.discord.render import (
     render_subscriptions,
     render_text,
     shorten,
-    split_text,
-    subscription_line,
 )
 from bot import messages
 from bot.errors import BadInput, BriefbotError
@@ -416,7 +415,7 @@ class Handlers:
                     id=sub.id,
                     slug=sub.topic.slug,
                     schedule=sub.schedule.describe(),
-                    next=_next(self.subscriptions.next_run(sub)),
+                    next=next_run_text(self.subscriptions.next_run(sub)),
                 )
             else:
                 text = messages.DISCORD_SUBSCRIBED.format(
@@ -439,7 +438,7 @@ class Handlers:
         await self._run(
             interaction,
             "/briefing list",
-            lambda: self._core(lambda: self.subscriptions.listing(channel), _render_list),
+            lambda: self._core(lambda: self.subscriptions.listing(channel), render_subscriptions),
             ephemeral=True,
         )
 
@@ -456,13 +455,13 @@ class Handlers:
         def render(done: tuple[Subscription, bool, datetime | None]) -> list[DiscordMessage]:
             sub, was_paused, next_run = done
             if not was_paused:
-                text = messages.DISCORD_NOT_PAUSED.format(id=sub.id, next=_next(next_run))
+                text = messages.DISCORD_NOT_PAUSED.format(id=sub.id, next=next_run_text(next_run))
             else:
                 text = messages.DISCORD_RESUMED.format(
                     id=sub.id,
                     slug=sub.topic.slug,
                     schedule=sub.schedule.describe(),
-                    next=_next(next_run),
+                    next=next_run_text(next_run),
                 )
             return [_ours(text)]
 
@@ -580,37 +579,6 @@ def _ours(text: str) -> DiscordMessage:
     return DiscordMessage(content=shorten(" ".join(text.split()), CONTENT_LIMIT))
 
 
-def _next(when: datetime | None) -> str:
-    """`` · next <t:…:f>`` (Discord shows it in each reader's own time zone), or none."""
-    if when is None:
-        return messages.DISCORD_SUB_NO_NEXT
-    return messages.DISCORD_SUB_NEXT.format(unix=int(when.timestamp()))
-
-
-def _last(when: datetime | None) -> str:
-    """`` · last delivered <t:…:f>``, or `` · no delivery yet``."""
-    if when is None:
-        return messages.DISCORD_SUB_NEVER
-    return messages.DISCORD_SUB_LAST.format(unix=int(when.timestamp()))
-
-
-def _render_list(
-    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
-) -> list[DiscordMessage]:
-    """``/briefing list``: the renderer's line for each subscription, with its next run (or,
-    paused, how to resume it) and its last delivery, split over messages when long."""
-    if not found:
-        return render_subscriptions([])
-    lines = [messages.DISCORD_SUB_LIST_HEADER.format(count=len(found))]
-    for sub, next_run, last in found:
-        if sub.status == "active":
-            tail = _next(next_run) + _last(last)
-        else:
-            tail = _last(last) + messages.DISCORD_SUB_RESUME_HINT.format(id=sub.id)
-        lines.append(shorten(subscription_line(sub), 500 - len(tail)) + tail)
-    return [DiscordMessage(content=chunk) for chunk in split_text("\n".join(lines), CONTENT_LIMIT)]
-
-
 def _render_preview(preview: SlotPreview) -> list[DiscordMessage]:
     """``/briefing preview``: a line saying what this is, then the briefing exactly as the
     slot would post it (or that it would post nothing: quiet, nothing new)."""
@@ -623,7 +591,9 @@ def _render_preview(preview: SlotPreview) -> list[DiscordMessage]:
     if preview.paused:
         header = messages.DISCORD_PREVIEW_PAUSED.format(**about)
     else:
-        header = messages.DISCORD_PREVIEW_HEADER.format(**about, next=_next(preview.slot_at))
+        header = messages.DISCORD_PREVIEW_HEADER.format(
+            **about, next=next_run_text(preview.slot_at)
+        )
     if preview.briefing is None:
         nothing = messages.DISCORD_PREVIEW_NOTHING.format(slug=about["slug"])
         return [_ours(f"{header} {nothing}")]

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Final
 
 import discord
@@ -397,15 +398,36 @@ def subscription_line(sub: Subscription) -> str:
     )
 
 
-def render_subscriptions(subs: Sequence[Subscription]) -> list[DiscordMessage]:
-    """``/briefing list``: one line per subscription, split over messages when long."""
-    if not subs:
+def next_run_text(when: datetime | None) -> str:
+    """`` · next <t:…:f>`` (Discord shows it in each reader's own time zone), or none."""
+    if when is None:
+        return messages.DISCORD_SUB_NO_NEXT
+    return messages.DISCORD_SUB_NEXT.format(unix=int(when.timestamp()))
+
+
+def last_delivery_text(when: datetime | None) -> str:
+    """`` · last delivered <t:…:f>``, or `` · no delivery yet``."""
+    if when is None:
+        return messages.DISCORD_SUB_NEVER
+    return messages.DISCORD_SUB_LAST.format(unix=int(when.timestamp()))
+
+
+def render_subscriptions(
+    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
+) -> list[DiscordMessage]:
+    """``/briefing list`` of (subscription, next run, last delivery): one line each, with its
+    next run (or, paused, how to resume it) and its last delivery, split over messages when
+    long."""
+    if not found:
         return [DiscordMessage(content=messages.DISCORD_NO_SUBSCRIPTIONS)]
-    text = "\n".join(
-        [messages.DISCORD_SUB_LIST_HEADER.format(count=len(subs))]
-        + [shorten(subscription_line(sub), 500) for sub in subs]
-    )
-    return [DiscordMessage(content=chunk) for chunk in split_text(text, CONTENT_LIMIT)]
+    lines = [messages.DISCORD_SUB_LIST_HEADER.format(count=len(found))]
+    for sub, next_run, last in found:
+        if sub.status == "active":
+            tail = next_run_text(next_run) + last_delivery_text(last)
+        else:
+            tail = last_delivery_text(last) + messages.DISCORD_SUB_RESUME_HINT.format(id=sub.id)
+        lines.append(shorten(subscription_line(sub), 500 - len(tail)) + tail)
+    return [DiscordMessage(content=chunk) for chunk in split_text("\n".join(lines), CONTENT_LIMIT)]
 
 
 # ---------------------------------------------------------------------------------------------

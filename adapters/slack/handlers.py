@@ -29,7 +29,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -62,7 +61,7 @@ from bot import messages
 from bot.errors import BadInput, BriefbotError, ChannelUnavailable, DeliveryError, StoreError
 from bot.logs import current_request, request_context
 from bot.metrics import acknowledged
-from bot.models import ChannelRef, Subscription
+from bot.models import ChannelRef
 
 if TYPE_CHECKING:
     from bot.briefing import BriefingService
@@ -231,7 +230,7 @@ class SlashCommands:
                     await reply.ephemeral(render.render_topics(found, footer=False))
             case ListSubscriptions():
                 listed = await asyncio.to_thread(self._subscriptions.listing, invocation.channel)
-                await reply.ephemeral(_render_list(listed))
+                await reply.ephemeral(render.render_subscriptions(listed))
             case Subscribe():
                 if await self._refused(reply, invocation):
                     return
@@ -249,7 +248,7 @@ class SlashCommands:
                         id=created.id,
                         slug=render.escape(created.topic.slug),
                         schedule=render.escape(created.schedule.describe()),
-                        next=_next(self._subscriptions.next_run(created)),
+                        next=render.next_run_text(self._subscriptions.next_run(created)),
                     )
                     await reply.in_channel([{"text": text}])
                 else:
@@ -260,7 +259,7 @@ class SlashCommands:
                 sub, was_paused = await asyncio.to_thread(
                     self._subscriptions.resume, sub_id, invocation.channel
                 )
-                next_run = _next(self._subscriptions.next_run(sub))
+                next_run = render.next_run_text(self._subscriptions.next_run(sub))
                 if not was_paused:
                     text = messages.SLACK_NOT_PAUSED.format(id=sub.id, next=next_run)
                     await reply.ephemeral({"text": text})
@@ -331,41 +330,6 @@ class SlashCommands:
         return True
 
 
-def _next(when: datetime | None) -> str:
-    """`` · next <!date…>`` (Slack shows it in each reader's own time zone), or none."""
-    if when is None:
-        return messages.SLACK_SUB_NO_NEXT
-    return messages.SLACK_SUB_NEXT.format(
-        unix=int(when.timestamp()), fallback=when.strftime("%Y-%m-%d %H:%M UTC")
-    )
-
-
-def _last(when: datetime | None) -> str:
-    """`` · last delivered <!date…>``, or `` · no delivery yet``."""
-    if when is None:
-        return messages.SLACK_SUB_NEVER
-    return messages.SLACK_SUB_LAST.format(
-        unix=int(when.timestamp()), fallback=when.strftime("%Y-%m-%d %H:%M UTC")
-    )
-
-
-def _render_list(
-    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
-) -> SlackMessage:
-    """``/brief list``: the renderer's listing, each line with its subscription's next run
-    (or, paused, how to resume it) and its last delivery."""
-    listing = render.render_subscriptions([sub for sub, _, _ in found])
-    lines = str(listing["text"]).split("\n")
-    if len(lines) != len(found) + 1:  # not one line per subscription: leave it as it is
-        return listing
-    for index, (sub, next_run, last) in enumerate(found, start=1):
-        if sub.status == "active":
-            lines[index] += _next(next_run) + _last(last)
-        else:
-            lines[index] += _last(last) + messages.SLACK_SUB_RESUME_HINT.format(id=sub.id)
-    return {**listing, "text": "\n".join(lines)}
-
-
 def _render_preview(preview: SlotPreview) -> list[SlackMessage]:
     """``/brief preview``: a line saying what this is, then the briefing exactly as the slot
     would post it (or that it would post nothing: quiet, nothing new)."""
@@ -380,7 +344,9 @@ def _render_preview(preview: SlotPreview) -> list[SlackMessage]:
     if preview.paused:
         header = messages.SLACK_PREVIEW_PAUSED.format(**about)
     else:
-        header = messages.SLACK_PREVIEW_HEADER.format(**about, next=_next(preview.slot_at))
+        header = messages.SLACK_PREVIEW_HEADER.format(
+            **about, next=render.next_run_text(preview.slot_at)
+        )
     if preview.briefing is None:
         return [{"text": header + " " + messages.SLACK_PREVIEW_NOTHING.format(slug=about["slug"])}]
     return [{"text": header}, *render.render_briefing(preview.briefing)]

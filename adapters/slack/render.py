@@ -429,25 +429,46 @@ def render_topics(topics: Sequence[TopicLike], *, footer: bool = True) -> SlackM
     return {"text": "\n".join(lines)}
 
 
-def render_subscriptions(subscriptions: Sequence[Subscription]) -> SlackMessage:
-    if not subscriptions:
+def _run_time(template: str, when: datetime) -> str:
+    """A subscription's run time in ``template``: each reader's own zone, UTC elsewhere."""
+    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
+    return template.format(when=_slack_date(when, "{date_short_pretty} {time}", fallback))
+
+
+def next_run_text(when: datetime | None) -> str:
+    """`` · next <!date…>``, or `` · no next run``."""
+    return messages.SLACK_SUB_NO_NEXT if when is None else _run_time(messages.SLACK_SUB_NEXT, when)
+
+
+def last_delivery_text(when: datetime | None) -> str:
+    """`` · last delivered <!date…>``, or `` · no delivery yet``."""
+    return messages.SLACK_SUB_NEVER if when is None else _run_time(messages.SLACK_SUB_LAST, when)
+
+
+def render_subscriptions(
+    found: Sequence[tuple[Subscription, datetime | None, datetime | None]],
+) -> SlackMessage:
+    """``/brief list`` of (subscription, next run, last delivery): one line each, with its
+    next run (or, paused, how to resume it) and its last delivery."""
+    if not found:
         return {"text": messages.SLACK_NO_SUBSCRIPTIONS}
-    lines = [messages.SLACK_SUB_LIST_HEADER.format(count=len(subscriptions))]
-    for sub in subscriptions:
+    lines = [messages.SLACK_SUB_LIST_HEADER.format(count=len(found))]
+    for sub, next_run, last in found:
         if sub.status == "active":
             status = messages.SLACK_SUB_ACTIVE
+            tail = next_run_text(next_run) + last_delivery_text(last)
         else:
             reason = one_line(sub.paused_reason or "") or messages.SLACK_SUB_NO_REASON
             status = messages.SLACK_SUB_PAUSED.format(reason=_ours(reason))
-        lines.append(
-            messages.SLACK_SUB_LINE.format(
-                id=sub.id,
-                slug=escape(sub.topic.slug),
-                schedule=_ours(sub.schedule.describe()),
-                quiet=messages.SLACK_SUB_QUIET if sub.quiet else "",
-                status=status,
-            )
+            tail = last_delivery_text(last) + messages.SLACK_SUB_RESUME_HINT.format(id=sub.id)
+        line = messages.SLACK_SUB_LINE.format(
+            id=sub.id,
+            slug=escape(sub.topic.slug),
+            schedule=_ours(sub.schedule.describe()),
+            quiet=messages.SLACK_SUB_QUIET if sub.quiet else "",
+            status=status,
         )
+        lines.append(line + tail)
     return {"text": "\n".join(lines)}
 
 

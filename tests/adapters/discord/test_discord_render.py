@@ -407,7 +407,7 @@ def test_subscription_list_splits_and_shows_everything() -> None:
         )
         for n in range(1, 121)
     ]
-    rendered = render_subscriptions(subs)
+    rendered = render_subscriptions([(sub, None, None) for sub in subs])
     assert len(rendered) > 1
     text = "\n".join(m.content for m in rendered)
     assert all(len(m.content) <= CONTENT_LIMIT for m in rendered)

@@ -219,7 +219,7 @@ def test_topics_and_subscriptions_render_escaped() -> None:
         status="paused",
         paused_reason="channel_not_found",
     )
-    listing = render_subscriptions([sub])["text"]
+    listing = render_subscriptions([(sub, None, None)])["text"]
     assert "• `7` *korea-japan* · 08:00 Asia/Seoul weekdays · paused: channel_not_found" in listing
     assert "no scheduled briefings" in render_subscriptions([])["text"]
 
