@@ -873,7 +873,7 @@ class _Progress:
 
     claim: Claim
     article_ids: list[int]
-    parts: list[str] = field(default_factory=list)
+    parts: list[str] = field(init=False)  # from the claim's (a takeover's), then as posted
 
     def __post_init__(self) -> None:
         self.parts = list(self.claim.parts)
