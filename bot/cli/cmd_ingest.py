@@ -71,7 +71,6 @@ class _Progress:
     def __init__(self, sources: int, *, live: bool) -> None:
         self.counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
         self.per_source: dict[str, dict[str, int]] = {}
-        self.sources_done = 0
         self.bar: Any = None
         self.task: Any = None
         if live and sources:
@@ -96,7 +95,6 @@ class _Progress:
         from bot.ingest import FeedOutcome
 
         if isinstance(outcome, FeedOutcome):
-            self.sources_done += 1
             if self.bar is not None:
                 self.bar.update(self.task, advance=1, description=self._counts())
             else:
