@@ -563,7 +563,7 @@ class Ingestor:
             html=html,
             text=None if html else fallback,
             title=entry.title if entry.titled else None,
-            outlet=feed.outlet,
+            outlet=feed.outlet or entry.outlet,  # the operator's word, else the item's <source>
             url=page_url,
             guid=guid,
             author=entry.author,

@@ -83,6 +83,19 @@ _DATE_META = (
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
+def _site_name(found: str | None, title: str | None) -> str | None:
+    """trafilatura's site name, unless it is the article's own headline: without
+    og:site_name it guesses from ``<title>``, and of "Jobs report disappoints. | USA TODAY"
+    it may keep the headline half (the piece then names its headline as its outlet)."""
+    name = (found or "").strip()
+    if not name or (title and _WORD.findall(name.casefold()) == _WORD.findall(title.casefold())):
+        return None
+    return name
+
+
+_WORD = re.compile(r"\w+")
+
+
 def _parse_datetime(value: str) -> datetime | None:
     value = value.strip()
     if not value:
@@ -276,13 +289,14 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page:
         raise Unsummarizable(NO_ARTICLE_ON_PAGE)
     text = _article_text(document)
     canonical = document.url or url or None
+    title = (document.title or "").strip() or None
     return Page(
-        title=(document.title or "").strip() or None,
+        title=title,
         text=text,
         published=timestamp or _parse_datetime(document.date or ""),
         author=(document.author or "").strip() or None,
         canonical_url=canonical,
-        sitename=(document.sitename or "").strip() or None,
+        sitename=_site_name(document.sitename, title),
         language=lang.split("-")[0] or None,
         opinion=_opinion(json_ld, meta, [canonical, url], document) is not None,
     )

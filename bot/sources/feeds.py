@@ -58,6 +58,7 @@ class FeedEntry:
     categories: tuple[str, ...] = ()  # the source's own labels (<category>, atom:category)
     titled: bool = True
     modified: datetime | None = None  # a sitemap's lastmod: a date of last resort
+    outlet: str | None = None  # an RSS item's <source>: its outlet, in an aggregator's feed
 
     @property
     def key(self) -> str:
@@ -80,6 +81,7 @@ class FeedEntry:
             "categories": list(self.categories),
             "titled": self.titled,
             "modified": self.modified.isoformat() if self.modified else None,
+            "outlet": self.outlet,
         }
 
     @classmethod
@@ -97,6 +99,7 @@ class FeedEntry:
             categories=tuple(data.get("categories") or ()),
             titled=bool(data.get("titled", True)),
             modified=datetime.fromisoformat(modified) if modified else None,
+            outlet=data.get("outlet"),
         )
 
 
@@ -165,6 +168,12 @@ def _text(value: Any) -> str | None:
         return None
     text = html_to_text(value)
     return text or None
+
+
+def _source_title(source: Any) -> str | None:
+    """The outlet an item names in ``<source url="...">Reuters</source>`` (RSS 2.0; news
+    aggregators name each item's publisher there)."""
+    return _text(source.get("title")) if isinstance(source, Mapping) else None
 
 
 def _content(entry: Mapping[str, Any]) -> str | None:
@@ -271,6 +280,7 @@ def parse_feed(
                 content=content,
                 categories=_categories(raw),
                 titled=titled,
+                outlet=_source_title(raw.get("source")),
             )
         )
     feed = parsed.get("feed", {})

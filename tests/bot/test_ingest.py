@@ -146,6 +146,41 @@ async def test_syndicated_copies_and_duplicate_entries_are_stored_once(
     assert [s.outlet for s in article.sources][:2] == ["Korea JoongAng Daily", "Korea Herald"]
 
 
+async def test_an_items_outlet_is_its_source_element_and_never_its_own_headline(
+    local_web: LocalWeb, ingestor: Ingestor, store: Store, seed_path: Path, shared_data: Path
+) -> None:
+    # An aggregator's feed names each item's outlet in <source>; pages without og:site_name
+    # leave trafilatura to guess the site from "<headline>. | <site>", which may keep the
+    # headline half.  Neither the feed's host nor the headline is the outlet.
+    seed_title, *seed_lines = read(seed_path).splitlines()
+    other = next(editorials(shared_data))
+    pages = {
+        "/wire/1": (seed_title, "\n\n".join(line for line in seed_lines if line.strip())),
+        "/wire/2": (other["title"], other["text"]),
+    }
+    for path, (title, text) in pages.items():
+        page = article_page(f"{title.rstrip('.')}.", text, outlet="USA TODAY", site_name=False)
+        local_web.add(path, page)
+    wire = local_web.add(
+        "/wire/rss",
+        rss(
+            [
+                FeedItem(title=seed_title, link=local_web.url("/wire/1"), guid="w1",
+                         published=SEED_DATE, source="Korea JoongAng Daily"),
+                FeedItem(title=other["title"], link=local_web.url("/wire/2"), guid="w2",
+                         published=SEED_DATE),
+            ],
+            title="Wire roundup",
+        ),
+        content_type=RSS,
+    )  # fmt: skip
+    report = await ingestor.ingest_feeds([wire])
+    assert [item.status for item in report.items] == ["added", "added"]
+    outlets = {article.url: article.outlet for article in store.articles()}
+    assert outlets[local_web.url("/wire/1")] == "Korea JoongAng Daily"
+    assert outlets[local_web.url("/wire/2")] == "Wire roundup"  # the feed's title, not a headline
+
+
 async def test_the_feed_text_stands_in_when_a_page_fails(
     local_web: LocalWeb, ingestor: Ingestor, store: Store, seed_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ class FeedItem:
     content_html: str | None = None  # <content:encoded> (RSS) / <content> (Atom)
     author: str | None = None
     published: datetime | None = None
+    source: str | None = None  # RSS <source>: the item's outlet (news aggregators)
 
 
 def _e(text: str) -> str:
@@ -56,6 +57,8 @@ def rss(items: Sequence[FeedItem], *, title: str = "Test feed", link: str = "") 
             parts.append(f"<dc:creator>{_e(item.author)}</dc:creator>")
         if item.published:
             parts.append(f"<pubDate>{format_datetime(item.published)}</pubDate>")
+        if item.source:
+            parts.append(f'<source url="https://outlet.example/rss">{_e(item.source)}</source>')
         parts.append("</item>")
     parts.append("</channel></rss>")
     return "\n".join(parts)
@@ -96,6 +99,7 @@ def article_page(
     author: str | None = None,
     canonical: str | None = None,
     chrome: bool = True,
+    site_name: bool = True,
 ) -> str:
     """A news page as sites serve them: navigation, share bar, captions, related links,
     comments and footer around the article's paragraphs (``text`` split on blank lines)."""
@@ -103,7 +107,8 @@ def article_page(
     body = "\n".join(f"<p>{_e(p)}</p>" for p in paragraphs)
     meta = [f"<title>{_e(title)} | {_e(outlet)}</title>"]
     meta.append(f'<meta property="og:title" content="{_e(title)}">')
-    meta.append(f'<meta property="og:site_name" content="{_e(outlet)}">')
+    if site_name:  # without it, a reader guesses the site's name from <title>
+        meta.append(f'<meta property="og:site_name" content="{_e(outlet)}">')
     if canonical:
         meta.append(f'<link rel="canonical" href="{_e(canonical)}">')
     if published:
