@@ -279,12 +279,19 @@ def side_of_factory(story: dict[str, Any]) -> Callable[[Member], str | None]:
 
 
 def check_perspectives(stories: list[dict[str, Any]], show: int) -> None:
-    lines = wrong = one_sided = 0
+    """Each side's line as the product makes it (not repeating the story's fact bullets),
+    and, beside it, how often a line chosen without that rule is a fact bullet."""
+    lines = wrong = one_sided = repeats = repeats_unguarded = empty = 0
     shown = 0
     for story in stories:
         members = members_of(story)
         side_of = side_of_factory(story)
-        got = perspectives(members, SIDES, side_of)
+        bullets = summarize_story(members).bullets
+        got = perspectives(members, SIDES, side_of, shown=bullets)
+        unguarded = perspectives(members, SIDES, side_of)
+        repeats_unguarded += sum(
+            any(b in bullets for b in p.bullets) for p in unguarded if p.label in SIDES.values()
+        )
         by_label = {label: key for key, label in SIDES.items()}
         for p in got:
             key = by_label.get(p.label)
@@ -292,8 +299,10 @@ def check_perspectives(stories: list[dict[str, Any]], show: int) -> None:
                 one_sided += 1
                 continue
             lines += 1
+            empty += not p.bullets
             own = {s for m in members if side_of(m) == key for s in _shown_sentences(m)}
             wrong += any(b not in own for b in p.bullets)
+            repeats += any(b in bullets for b in p.bullets)
         if shown < show and story["coverage"]:
             shown += 1
             print(f"\n=== {story['story_id']} · {story['title']}")
@@ -302,8 +311,15 @@ def check_perspectives(stories: list[dict[str, Any]], show: int) -> None:
                 print(f"  {p.label}: {' '.join(p.bullets)}")
     table(
         "Perspectives by side (left / center / right) on every story",
-        ["lines", "not a sentence of that side's articles", "one-sided notes"],
-        [[lines, wrong, one_sided]],
+        [
+            "lines",
+            "not a sentence of that side's articles",
+            "one-sided notes",
+            "a fact bullet again",
+            "(without the rule)",
+            "no line: all it says is in the bullets",
+        ],
+        [[lines, wrong, one_sided, repeats, repeats_unguarded, empty]],
     )
 
 

@@ -74,7 +74,10 @@ def refresh_story(store: Store, story_id: int) -> bool:
     lines: dict[str, str] = {}
     if len(countries) >= 2:
         for line in perspectives(
-            members, {code: code for code in countries}, lambda member: member.country
+            members,
+            {code: code for code in countries},
+            lambda member: member.country,
+            shown=summary.bullets,
         ):
             if line.label in countries and line.bullets:
                 lines[line.label] = line.bullets[0]

@@ -63,7 +63,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -504,10 +504,14 @@ def perspectives(
     members: Sequence[Member],
     sides: Mapping[str, str],
     side_of: Callable[[Member], str | None],
+    *,
+    shown: Collection[str] = (),
 ) -> tuple[Perspective, ...]:
     """One line per side that has members, in the order of ``sides`` (side key -> label,
     e.g. ``{"KR": "Korean outlets", "JP": "Japanese outlets"}`` with ``side_of=lambda m:
-    m.country``): the side's most central sentence that the other sides do not say.
+    m.country``): the side's most central sentence that the other sides do not say, and
+    that is not one of ``shown`` (the story's fact bullets: a line repeating one tells the
+    reader nothing; a side with nothing else gets no line).
 
     When only one side has members, a single :class:`Perspective` saying so (label
     ``messages.STORY_SIDES_LABEL``, e.g. "covered only by Japanese outlets so far"); when
@@ -531,28 +535,34 @@ def perspectives(
     for key in present:
         own = [position[i] for i in groups[key]]
         others = [position[i] for other in present if other != key for i in groups[other]]
-        line = _side_line(space, own, others)
+        line = _side_line(space, own, others, frozenset(shown))
         lines.append(Perspective(sides[key], (line,) if line else ()))
     return tuple(lines)
 
 
-def _side_line(space: _Space, side: Sequence[int], others: Sequence[int]) -> str | None:
-    """The side's most central sentence that ``others`` do not say (members by position in
-    ``space``)."""
+def _side_line(
+    space: _Space, side: Sequence[int], others: Sequence[int], shown: frozenset[str]
+) -> str | None:
+    """The side's most central sentence that ``others`` do not say and that is not already
+    ``shown`` (members by position in ``space``)."""
     import numpy as np
 
     picks: list[tuple[int, int]] = []
-    seen: set[str] = set()
-    for k in side:
-        read = space.reads[k]
-        for i, text in enumerate(read.shown):
-            lead = read.factual[i] and i < LEAD_SENTENCES
-            if (lead or i == read.claim) and text not in seen:
-                seen.add(text)
-                picks.append((k, i))
+    seen: set[str] = set(shown)
+    for leads_only in (True, False):  # past the leads only when they are all shown already
+        for k in side:
+            read = space.reads[k]
+            for i, text in enumerate(read.shown):
+                lead = read.factual[i] and (i < LEAD_SENTENCES or not leads_only)
+                if (lead or i == read.claim) and text not in seen:
+                    seen.add(text)
+                    picks.append((k, i))
+        if picks:
+            break
     if not picks:  # nothing that stands as a sentence: the first one there is
-        first = next((space.reads[k] for k in side if space.reads[k].shown), None)
-        return first.shown[0] if first else None
+        return next(
+            (text for k in side for text in space.reads[k].shown[:1] if text not in shown), None
+        )
     columns = space.columns(picks, view=True)
     mine = space.rows(picks, columns, view=True)
     centre = space.centroid(side)

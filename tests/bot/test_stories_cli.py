@@ -115,6 +115,8 @@ def test_a_briefing_shows_the_story_once_with_who_covered_it(
     assert {s["country"] for s in item["sources"]} == {"KR", "JP"}
     labels = [p["label"] for p in item["perspectives"]]
     assert labels[:2] == ["Korean outlets", "Japanese outlets"]
+    lines = [line for p in item["perspectives"] for line in p["bullets"]]
+    assert not set(lines) & set(item["bullets"]), lines  # a side's line is never a bullet again
     code, out, _ = run(capsys, "brief", "korea-japan")
     assert "2 Korean, 1 Japanese outlets" in out
     assert "> Korean outlets: " in out

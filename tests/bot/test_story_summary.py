@@ -361,6 +361,20 @@ def test_a_side_line_is_not_what_the_other_side_says() -> None:
     assert not any("export controls" in p.bullets[0] for p in lines)
 
 
+def test_a_side_line_is_never_one_of_the_storys_fact_bullets() -> None:
+    # Each side's most central sentence is often one the story's bullets already show; the
+    # line then says something else of that side, or nothing.
+    bullets = summarize_story(SUMMIT).bullets
+    unguarded = perspectives(SUMMIT, KOREA_JAPAN, country)
+    assert any(line in bullets for p in unguarded for line in p.bullets)  # what it guards
+    korean, japanese = perspectives(SUMMIT, KOREA_JAPAN, country, shown=bullets)
+    assert korean.bullets
+    assert japanese.bullets
+    assert not set(korean.bullets + japanese.bullets) & set(bullets)
+    assert korean.bullets[0] in sentences(SEOUL_WIRE, HAN_RIVER_POST)
+    assert japanese.bullets[0] in sentences(TOKYO_HERALD, TOKYO_EDITORIAL)
+
+
 def test_one_sided_coverage_says_so() -> None:
     lines = perspectives([TOKYO_HERALD, TOKYO_EDITORIAL], KOREA_JAPAN, country)
     assert lines == (
