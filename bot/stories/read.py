@@ -154,26 +154,25 @@ def perspectives_for(
     *,
     shown: Collection[str] = (),
 ) -> tuple[Perspective, ...]:
-    """The lines shown beside a story's facts (see the module docstring).  An editorial's
-    claim already among the ``shown`` bullets (a story of one editorial shows that
-    editorial's own bullets) is not said twice."""
+    """The lines shown beside a story's facts (see the module docstring).  A side's line
+    or an editorial's claim already among the ``shown`` bullets (a story of one editorial
+    shows that editorial's own bullets) is not said twice."""
     lines: list[Perspective] = []
     present = {m.country for m in story.members if m.country}
+    # A side's line that is one of the shown bullets (stored before the summary learnt not
+    # to pick those) says nothing new.
+    said = {c: line for c, line in story.perspectives.items() if line and line not in shown}
     if len(pair) == 2:
         covered = [c for c in pair if c in present]
         if len(covered) == 2:
-            lines += [
-                Perspective(side_label(c, countries), (story.perspectives[c],))
-                for c in pair
-                if story.perspectives.get(c)
-            ]
+            lines += [Perspective(side_label(c, countries), (said[c],)) for c in pair if c in said]
         elif len(covered) == 1:
             note = messages.STORY_ONLY_COVERED_BY.format(label=side_label(covered[0], countries))
             lines.append(Perspective(messages.STORY_SIDES_LABEL, (note,)))
     elif len(present) >= 2:
         for code in sorted(present)[:MAX_COUNTRY_LINES]:
-            if story.perspectives.get(code):
-                lines.append(Perspective(side_label(code, countries), (story.perspectives[code],)))
+            if code in said:
+                lines.append(Perspective(side_label(code, countries), (said[code],)))
     for opinion in story.opinions:
         claim = str(opinion.get("claim") or "").strip()
         if claim and claim not in shown:

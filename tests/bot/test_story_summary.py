@@ -428,3 +428,32 @@ def test_real_stories_bullets_and_lines_are_their_articles_sentences() -> None:
             key = next(k for k, label in sides.items() if label == line.label)
             own = [m for m in members if side[m.article_id] == key]
             assert line.bullets[0] in {trim_bullet(s) for s in sentences(*own)}
+
+
+def test_a_stored_side_line_that_is_a_shown_bullet_is_not_shown_again() -> None:
+    # Stories summarized before side lines learnt to avoid the bullets keep such a line in
+    # the store; reading them drops it (the other side's line stays).
+    from bot.models import StorySource
+    from bot.stories.read import LoadedMember, LoadedStory, perspectives_for
+
+    def member(n: int, country: str) -> LoadedMember:
+        source = StorySource(source=f"Outlet {n}", url=f"https://news.example/{n}", country=country)
+        return LoadedMember(n, "Summit", source.url, source.source, "news", T0, T0, (), (source,))
+
+    bullet = "The leaders met in Tokyo on Tuesday."
+    story = LoadedStory(
+        id=1,
+        title="Summit",
+        lead_article_id=1,
+        first_seen=T0,
+        last_seen=T0,
+        updated_at=T0,
+        bullets=(bullet,),
+        opinions=(),
+        perspectives={"KR": bullet, "JP": "Tokyo called it a new start."},
+        members=(member(1, "KR"), member(2, "JP")),
+    )
+    lines = perspectives_for(story, None, ("KR", "JP"), shown=story.bullets)
+    assert [(p.label, p.bullets) for p in lines] == [
+        ("JP outlets", ("Tokyo called it a new start.",))
+    ]
