@@ -45,6 +45,9 @@ def test_demo_briefs_from_the_shipped_store_without_summarizing_or_migrating(
     # it used to ingest the corpus (sumy, numpy, trafilatura) into a store it migrated
     # (alembic) on every run: seconds, for the same rows each time
     assert loaded.isdisjoint({"alembic", "sumy", "numpy", "trafilatura", "bot.ingest"})
+    # the renderers need only summaries.inert, not the summarizer behind the package's names;
+    # the countries come from the shipped snapshot, not from reading the packages' files
+    assert loaded.isdisjoint({"summaries.core", "summaries.clean", "pycountry", "countryinfo"})
 
 
 def test_help_loads_neither_the_store_nor_the_settings_nor_asyncio(tmp_path: Path) -> None:
