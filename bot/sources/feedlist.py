@@ -117,9 +117,9 @@ def _country(entry: dict[str, Any], where: str) -> str | None:
     code = _string(entry, "country", where)
     if code is None:
         return None
-    import pycountry
+    from bot.topics.countries import known_codes
 
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code.upper()) is None:
+    if code.upper() not in known_codes():
         raise BadInput(
             f"{where}: `country` must be an ISO 3166 alpha-2 code (KR, JP), not `{code}`."
         )
