@@ -400,7 +400,7 @@ NO_FEEDS = "No feeds configured (BRIEFBOT_FEEDS_FILE names a list with no [[feed
 FEED_NOT_IN_LIST = "no longer in the feed list"
 
 # --- `briefbot summarize` (the library's own refusals are in summaries/errors.py) ---------------
-SUMMARIZE_NO_SUCH_FILE = "No such file: {path}."
+NO_SUCH_FILE = "No such file: {path}."
 SUMMARIZE_NOT_A_FILE = "{path} is not a file."
 SUMMARIZE_UNREADABLE = "Cannot read {path}: {reason}."
 SUMMARIZE_TOO_LARGE = (

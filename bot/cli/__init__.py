@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
             typer.echo(ctx.get_help(), err=True)
         else:
-            message = _usage_message(exc)
+            message = _usage_message(exc).rstrip(".")  # "... 'bogus'. (see" read oddly
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
             typer.echo(f"briefbot: {message}{hint}", err=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)

@@ -155,7 +155,7 @@ def ingest(
     settings = current_settings()
     for path in file or ():
         if not path.expanduser().is_file():
-            raise fail(f"no such file: {path}")
+            raise fail(messages.NO_SUCH_FILE.format(path=path))
     store = Store.open(settings.resolved_database_url)
     try:
         ingestor = Ingestor(store, settings, TopicRegistry.default().tag)

@@ -70,7 +70,7 @@ def _read_file(path: Path) -> bytes:
 
     path = path.expanduser()
     if not path.exists():
-        raise SourceError(messages.SUMMARIZE_NO_SUCH_FILE.format(path=path))
+        raise SourceError(messages.NO_SUCH_FILE.format(path=path))
     if not path.is_file():
         raise SourceError(messages.SUMMARIZE_NOT_A_FILE.format(path=path))
     try:
@@ -188,7 +188,7 @@ def _batch_lines(batch: str) -> Iterator[tuple[int, str]]:
     else:
         path = Path(batch).expanduser()
         if not path.is_file():
-            raise SourceError(messages.SUMMARIZE_NO_SUCH_FILE.format(path=path))
+            raise SourceError(messages.NO_SUCH_FILE.format(path=path))
         try:
             stream = path.open("rb")
         except OSError as exc:

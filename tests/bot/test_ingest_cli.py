@@ -75,7 +75,7 @@ def test_ingest_missing_file_is_one_line_exit_2(capsys: pytest.CaptureFixture[st
     code, out, err = run(["ingest", "--file", "/no/such/file.txt"], capsys)
     assert code == 2
     assert out == ""
-    assert err.strip() == "briefbot: no such file: /no/such/file.txt"
+    assert err.strip() == "briefbot: No such file: /no/such/file.txt."
 
 
 @pytest.mark.parametrize("url", ["http://[bad", "ftp://x.test/feed"])
