@@ -1,26 +1,33 @@
-"""What several benchmarks share: percentiles, a plain results table, a second event loop for
-the fakes, and the core over a temporary SQLite store with the demo corpus.
+"""What several benchmarks share: percentiles, a plain results table, a fake platform (with
+its load generator) in a process of its own, and the core over a temporary SQLite store with
+the demo corpus.
 
-The core's modules are imported where the core is built, so that the summarizer benchmarks
-(speed, quality) that only want ``percentile``/``table`` do not load the store.
+The core's modules (and aiohttp) are imported where they are used, so that the summarizer
+benchmarks (speed, quality) that only want ``percentile``/``table`` do not load the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import queue
 import tempfile
-import threading
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from bot.briefing import BriefingService
     from bot.store import Store
     from bot.subscriptions import SubscriptionService
     from bot.topics import TopicRegistry
-
-T = TypeVar("T")
+    from tests.fakes._server import LocalAiohttpServer
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -50,22 +57,95 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> N
     Console(width=120).print(out)
 
 
-class ClientSide:
-    """A fake platform (and load generator) on its own event loop in a thread, so the figures
-    measure the bot's loop and not the client's bookkeeping."""
+def bot_logging(level: str | None, *, quiet: int) -> None:
+    """The bot's process logs like this: without ``level``, plainly to stderr from ``quiet``
+    up (the figures then leave out logging); with one (``--log-level INFO``), as
+    ``briefbot run`` logs at that level (``bot.logs.configure``: request ids, redaction) but
+    into /dev/null, so each line's cost is in the figures and none is printed."""
+    if level is None:
+        logging.basicConfig(level=quiet)
+        return
+    from bot.logs import configure
 
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
+    configure(level, secrets=(), stream=open(os.devnull, "w"))  # noqa: SIM115 (process-long)
 
-    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
 
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()
+class Remote:
+    """A fake served by :func:`own_process`: its port, and ``call`` for the control routes a
+    benchmark adds to it (``POST`` a JSON object, get the JSON answer; no time limit)."""
+
+    def __init__(self, port: int, session: aiohttp.ClientSession) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self._session = session
+
+    async def call(self, path: str, **payload: Any) -> Any:
+        async with self._session.post(self.base_url + path, json=payload) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status}: {await response.text()}")
+            return await response.json()
+
+
+@contextlib.asynccontextmanager
+async def own_process(server: type[LocalAiohttpServer], **options: Any) -> AsyncIterator[Remote]:
+    """Serve ``server(**options)`` (a fake of tests/fakes, or a benchmark's subclass adding
+    its control routes) in a fresh process of its own, for as long as the ``async with``.
+
+    The bot's process then holds only the bot: the fake's answers, and the load generator or
+    bookkeeping a benchmark runs inside the fake, no longer take the bot's GIL and event loop
+    (on a 2-core machine each process gets a core).  ``server`` must be importable by the new
+    interpreter: a benchmark script's own classes are (it imports the script as
+    ``__mp_main__``).  The process ends when the block exits, or when this process dies.
+    """
+    import aiohttp
+
+    context = mp.get_context("spawn")
+    ports = context.Queue()
+    stop = context.Event()
+    process = context.Process(
+        target=_serve, args=(server, options, ports, stop, os.getpid()), daemon=True
+    )
+    process.start()
+    try:
+        port = await asyncio.to_thread(_port_of, process, ports)
+        timeout = aiohttp.ClientTimeout(total=None)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            yield Remote(port, session)
+    finally:
+        stop.set()
+        await asyncio.to_thread(process.join, 10)
+        if process.is_alive():
+            process.kill()
+
+
+def _port_of(process: BaseProcess, ports: Any) -> int:
+    while True:
+        try:
+            return int(ports.get(timeout=0.5))
+        except queue.Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"the fake's process ended ({process.exitcode})") from None
+
+
+def _serve(
+    server: type[LocalAiohttpServer], options: dict[str, Any], ports: Any, stop: Any, parent: int
+) -> None:
+    """The fake's process: start it, report its port, serve until told to stop (or orphaned)."""
+    logging.basicConfig(level=logging.ERROR)
+
+    async def main() -> None:
+        fake = server(**options)
+        await fake.start()
+        ports.put(fake.port)
+
+        def wait() -> None:
+            while not stop.wait(1.0) and os.getppid() == parent:
+                pass
+
+        await asyncio.get_running_loop().run_in_executor(None, wait)
+        await fake.stop()
+
+    asyncio.run(main())
 
 
 class DemoCore(NamedTuple):
