@@ -12,7 +12,8 @@
         await close()             close the gateway and the HTTP session (SIGTERM path)
 
 Modules: ``client`` (endpoints, intents, tree, sync), ``commands`` (slash commands and their
-handlers), ``render`` (pure: briefing -> messages, every Discord limit), ``publish``.
+handlers; in a burst the work after each ack waits for a lull, ``adapters.acks_first``),
+``render`` (pure: briefing -> messages, every Discord limit), ``publish``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ Every handler acknowledges first (``defer``: a brief must never lose its interac
 3-second deadline), then runs the synchronous core call in a worker thread (adding a source is
 async: it fetches), renders with the pure functions of :mod:`adapters.discord.render`, and
 edits the deferred response into the first message (more go as followups), always with
-``AllowedMentions.none()``.
+``AllowedMentions.none()``.  While a burst of commands is still arriving, the work after each
+ack waits for a lull (:mod:`adapters.acks_first`), so the burst's acks go out first.
 
 Errors: a :class:`~bot.errors.BriefbotError` carries a user-facing sentence, shown only to the
 person who asked; anything else is logged with context and the user sees
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from adapters.acks_first import AcksFirst, Arrival
 from adapters.discord.render import (
     CONTENT_LIMIT,
     DiscordMessage,
@@ -86,6 +88,8 @@ MAX_ID = 2**53  # what a JSON number carries exactly; Discord's integer option l
 
 # When the running command's handler started (perf_counter), for the acknowledgement metric.
 _STARTED: ContextVar[float | None] = ContextVar("discord_command_started", default=None)
+# The running command, counted by ``Handlers._acks_first`` until its work after the ack starts.
+_ARRIVAL: ContextVar[Arrival | None] = ContextVar("discord_command_arrival", default=None)
 
 
 @cache
@@ -114,6 +118,9 @@ def _acknowledged() -> None:
     started = _STARTED.get()
     if started is not None:
         acknowledged("discord", time.perf_counter() - started)
+    arrival = _ARRIVAL.get()
+    if arrival is not None:
+        arrival.acked()
 
 
 # -- option checks (Discord enforces them; a malformed payload must still get one line) -----
@@ -216,6 +223,8 @@ class Handlers:
         # At most CORE_CONCURRENCY core calls at once: in a burst, more worker threads only
         # fight the event loop for the GIL and delay the next defers (benchmarks/discord_ack.py)
         self._core_slots = asyncio.Semaphore(CORE_CONCURRENCY)
+        # and none of them (nor a reply) while a burst is still coming in: acks first
+        self._acks_first = AcksFirst()
 
     # -- one command: tracked, tagged, timed ----------------------------------------------
 
@@ -228,6 +237,8 @@ class Handlers:
         if task is not None:
             self._inflight.add(task)
         started = _STARTED.set(time.perf_counter())
+        arrival = self._acks_first.arrived()
+        counted = _ARRIVAL.set(arrival)
         try:
             with request_context("discord", name, request_id=str(interaction.id)):
                 try:
@@ -238,6 +249,8 @@ class Handlers:
                     log.info("discord /%s refused: %s (%s)", name, err, _context(interaction))
                     await self._tell(interaction, str(err))
         finally:
+            arrival.done()
+            _ARRIVAL.reset(counted)
             _STARTED.reset(started)
             if task is not None:
                 self._inflight.discard(task)
@@ -316,10 +329,14 @@ class Handlers:
         *,
         ephemeral: bool,
     ) -> None:
-        """defer -> produce the messages -> deliver; errors as described in the module."""
+        """defer -> produce the messages -> deliver; errors as described in the module.  In a
+        burst, producing and delivering wait for the other commands' acks (``AcksFirst``)."""
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         _acknowledged()
+        arrival = _ARRIVAL.get()
         try:
+            if arrival is not None:
+                await arrival.settled()
             outgoing = await produce()
         except BriefbotError as err:
             log.info("discord %s refused: %s (%s)", what, err, _context(interaction))
@@ -330,6 +347,7 @@ class Handlers:
             await self._fail(interaction, messages.GENERIC_FAILURE, public_defer=not ephemeral)
             return
         try:
+            await self._acks_first.lull()  # a new burst may have begun meanwhile
             await self._deliver(interaction, outgoing, ephemeral=ephemeral)
         except discord.HTTPException:
             log.exception("discord %s: posting the reply failed (%s)", what, _context(interaction))

@@ -14,9 +14,10 @@ A thin translator (DESIGN): a slash command in, one core call, a pure Block Kit 
     await adapter.check_channel(channel)  may the bot post there again (a paused subscription)
     await adapter.close()         finish in-flight commands (bounded), close the socket
 
-Modules: ``commands`` (text -> command), ``handlers`` (the Bolt listener and its replies),
-``render`` (pure Block Kit, every limit), ``publish`` (chat.postMessage, threads, errors),
-``permissions`` (who may manage subscriptions).
+Modules: ``commands`` (text -> command), ``handlers`` (the Bolt listener and its replies;
+in a burst the work after each ack waits for a lull, ``adapters.acks_first``), ``render`` (pure
+Block Kit, every limit), ``publish`` (chat.postMessage, threads, errors), ``permissions`` (who
+may manage subscriptions).
 
 Requests are verified by Bolt (``X-Slack-Signature``, timestamps older than 5 minutes refused:
 401, and no listener runs).  The app runs with ``process_before_response=True`` and its

@@ -2,6 +2,8 @@
 
     ack()            immediately: shape errors and help are answered in the ack itself
                      (ephemeral); everything else acks empty and runs on a tracked task
+                     (in a burst, once no new command has arrived for a moment:
+                     ``adapters.acks_first``, so the burst's acks go out first)
     core call        sync, in a worker thread (``asyncio.to_thread``)
     reply            briefings in the channel: ``respond`` (response_type in_channel) for a
                      one-message briefing, ``chat.postMessage`` + thread for a longer one, each
@@ -38,6 +40,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.acks_first import AcksFirst, Arrival
 from adapters.slack import render
 from adapters.slack.commands import (
     AddSource,
@@ -135,6 +138,8 @@ class SlashCommands:
         self._sources = sources
         self._policy = policy
         self._spawn = spawn
+        # In a burst, the work after each ack waits for a lull: the burst's acks go out first.
+        self._acks_first = AcksFirst()
 
     async def on_brief(
         self,
@@ -156,23 +161,44 @@ class SlashCommands:
         name = "bad-input" if isinstance(parsed, BadInput) else _COMMAND_NAMES[type(parsed)]
         outer = current_request()  # HTTP mode: the adapter opened one for the request
         with request_context("slack", name, request_id=outer.id if outer else None):
-            log.info(
-                "/brief %s: %r (user %s, team %s, channel %s)",
-                name,
-                invocation.text[:200],
-                invocation.user_id,
-                invocation.team_id,
-                invocation.channel_id,
-            )
             answer = self._immediate_answer(parsed)
             if answer is not None:
+                self._log_asked(name, invocation)
                 await ack(text=answer, response_type="ephemeral")
             else:
                 await ack()
             acknowledged("slack", time.perf_counter() - received)
             if answer is None and not isinstance(parsed, BadInput):
                 # The task copies this context: its log lines carry the same request id.
-                self._spawn(self.run(parsed, invocation, _Reply(respond, client, invocation)))
+                # (A listener runs from the request to its ack without yielding: counting
+                # the command from here on is counting it from its arrival.)
+                arrival = self._acks_first.arrived(acked=True)
+                reply = _Reply(respond, client, invocation)
+                self._spawn(self._after_ack(arrival, name, parsed, invocation, reply))
+
+    async def _after_ack(
+        self, arrival: Arrival, name: str, parsed: Command, invocation: Invocation, reply: _Reply
+    ) -> None:
+        """:meth:`run`, once a burst's acks are out (``AcksFirst``).  The command's log line
+        is written here too: Slack's HTTP answer waits for the listener to return, and a
+        line costs a formatted, redacted write."""
+        try:
+            await arrival.settled()
+            self._log_asked(name, invocation)
+            await self.run(parsed, invocation, reply)
+        finally:
+            arrival.done()
+
+    @staticmethod
+    def _log_asked(name: str, invocation: Invocation) -> None:
+        log.info(
+            "/brief %s: %r (user %s, team %s, channel %s)",
+            name,
+            invocation.text[:200],
+            invocation.user_id,
+            invocation.team_id,
+            invocation.channel_id,
+        )
 
     def _immediate_answer(self, parsed: Command | BadInput) -> str | None:
         """What can be answered in the ack itself (no I/O): shape errors, help, and source
