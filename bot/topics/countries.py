@@ -15,6 +15,7 @@ release, not between runs.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -131,8 +132,9 @@ def shipped_records() -> list[dict[str, Any]]:
     return records
 
 
+@functools.cache
 def known_codes() -> frozenset[str]:
-    """Every ISO 3166 alpha-2 code."""
+    """Every ISO 3166 alpha-2 code (read once per process)."""
     return frozenset(record["alpha_2"] for record in shipped_records())
 
 
