@@ -50,7 +50,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 import sys
@@ -73,6 +72,7 @@ from adapters.discord import DiscordAdapter  # noqa: E402
 from adapters.discord.client import configure_endpoints  # noqa: E402
 from adapters.discord.render import render_briefing  # noqa: E402
 from benchmarks._common import bot_logging, demo_core, own_process, percentile  # noqa: E402
+from bot.app import freeze_startup_objects  # noqa: E402
 from bot.briefing import BriefingService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakes.discord_fake import API_PREFIX, DiscordFake, Request  # noqa: E402
@@ -245,8 +245,7 @@ async def run(
                 async def start() -> None:
                     await adapter.start()
                     await adapter.wait_ready(10)
-                    gc.collect()  # as `briefbot run` does once started (bot/app.py)
-                    gc.freeze()
+                    freeze_startup_objects()  # as `briefbot run` does once started
 
                 return start, adapter.close
 

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import os
 import sys
@@ -90,6 +89,7 @@ from benchmarks._common import (  # noqa: E402
     own_process,
     percentile,
 )
+from bot.app import freeze_startup_objects  # noqa: E402
 from bot.briefing import BriefingService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.subscriptions import SubscriptionService  # noqa: E402
@@ -325,8 +325,7 @@ async def _run_apps(
                 concurrency=1,
                 answered_in_ack=app.answered_in_ack,
             )
-        gc.collect()  # as `briefbot run` does once started (bot/app.py)
-        gc.freeze()
+        freeze_startup_objects()  # as `briefbot run` does once started
         # Scenario by scenario, the apps back to back: a shared machine's load drifts, and
         # neighbours in the table should have met the same conditions.
         for scenario, count, in_flight in scenarios:
